@@ -1,0 +1,1 @@
+"""Writes for users, partner companies, memberships, seats and invitations."""

@@ -1,0 +1,92 @@
+"""The PRM seat rule: the only code that counts seats, always under the pool row lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+
+from accounts.errors import SeatLimitReached, SeatPoolBelowUsage
+from accounts.models import SEAT_HOLDER_Q, Membership, SeatPool, User
+
+
+@dataclass(frozen=True)
+class SeatSummary:
+    purchased: int
+    used: int
+
+    @property
+    def free(self) -> int:
+        return max(self.purchased - self.used, 0)
+
+    @property
+    def ratio(self) -> float:
+        return self.used / self.purchased if self.purchased else (1.0 if self.used else 0.0)
+
+    @property
+    def is_warning(self) -> bool:
+        """At or above the warning ratio (90 % by default)."""
+        return self.purchased > 0 and self.ratio >= settings.SEAT_WARNING_RATIO
+
+
+def seat_holders() -> QuerySet[Membership]:
+    """Memberships that hold a PRM seat right now."""
+    return Membership.objects.filter(SEAT_HOLDER_Q)
+
+
+def seat_summary() -> SeatSummary:
+    """Seats purchased and used, read without a lock (for display)."""
+    pool = SeatPool.objects.first()
+    return SeatSummary(purchased=pool.seats_purchased if pool else 0, used=seat_holders().count())
+
+
+def _lock_pool() -> SeatPool:
+    pool, _ = SeatPool.objects.select_for_update().get_or_create(pk=1)
+    return pool
+
+
+@transaction.atomic
+def seats_require(*, extra: int, what: str) -> None:
+    """Lock the pool and raise SeatLimitReached unless ``extra`` more seats are free.
+
+    Callers run this inside their own transaction, before saving the change that takes the
+    seats, so the lock is held until that change commits.
+    """
+    pool = _lock_pool()
+    if extra <= 0:
+        return
+    used = seat_holders().count()
+    free = pool.seats_purchased - used
+    if extra > free:
+        raise SeatLimitReached(
+            f"{what} needs {extra} PRM seat{'s' if extra != 1 else ''}, but "
+            f"{max(free, 0)} of {pool.seats_purchased} are free. Buy more seats or free one "
+            "by revoking a partner admin or export permission."
+        )
+
+
+def membership_holds_seat(membership: Membership) -> bool:
+    """Whether the membership, as it is in memory, would hold a seat."""
+    return bool(
+        membership.is_active
+        and membership.user.is_active
+        and membership.partner_account.is_active
+        and membership.needs_seat
+    )
+
+
+@transaction.atomic
+def seat_pool_set(*, actor: User | None, seats_purchased: int) -> SeatPool:
+    """Set the number of purchased seats; refuse to go below the seats in use."""
+    pool = _lock_pool()
+    used = seat_holders().count()
+    if seats_purchased < used:
+        raise SeatPoolBelowUsage(
+            f"{used} seats are in use; the pool cannot shrink to {seats_purchased}. "
+            "Free seats first."
+        )
+    pool.seats_purchased = seats_purchased
+    pool.save(update_fields=["seats_purchased", "updated_at"])
+    return pool

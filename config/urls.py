@@ -1,0 +1,15 @@
+"""URL routes: the partner site, accounts (allauth and invitations), and Django admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Partner Portal administration"
+admin.site.site_title = "Partner Portal admin"
+admin.site.index_title = "Vendor administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("portal.urls")),
+]

@@ -1,0 +1,1 @@
+"""Writes for vendor records: sharing, access rows, edits and notes."""

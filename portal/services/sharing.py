@@ -1,0 +1,120 @@
+"""Company-wide and personal shares: the only callers of guardian's assign_perm/remove_perm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from django.db import models, transaction
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.models import Membership, PartnerAccount, User
+from portal.errors import ShareInvalid
+from portal.services.access import SPECS, access_rebuild
+
+AccessLevel = Literal["read", "edit"]
+ACCESS_LEVELS: dict[str, str] = {"read": "Read", "edit": "Read/Write"}
+
+
+def _target(partner_account: PartnerAccount | None, user: User | None) -> object:
+    if (partner_account is None) == (user is None):
+        raise ShareInvalid("Share with either a partner account or a user, not both or neither.")
+    if partner_account is not None:
+        if not partner_account.is_active:
+            raise ShareInvalid(f"{partner_account} is inactive; activate it before sharing.")
+        return partner_account.group
+    assert user is not None
+    if user.is_staff or not Membership.objects.filter(user=user, is_active=True).exists():
+        raise ShareInvalid(
+            f"{user} is not an active partner user; records are shared with partner users only."
+        )
+    return user
+
+
+def _perms(model: type[models.Model]) -> tuple[str, str]:
+    label, name = model._meta.app_label, model._meta.model_name
+    return f"{label}.view_{name}", f"{label}.change_{name}"
+
+
+def _check_model(records: Sequence[models.Model]) -> type[models.Model]:
+    models_ = {type(r) for r in records}
+    if len(models_) != 1 or next(iter(models_)) not in SPECS:
+        raise ShareInvalid("Share records of one kind at a time: leads, opportunities or accounts.")
+    return next(iter(models_))
+
+
+@transaction.atomic
+def share_grant(
+    *,
+    actor: User | None,
+    records: Sequence[models.Model],
+    level: AccessLevel,
+    partner_account: PartnerAccount | None = None,
+    user: User | None = None,
+) -> int:
+    """Share records with a partner company or a partner user at Read or Read/Write.
+
+    Granting Read to a record shared Read/Write lowers it to Read. Returns the record count.
+    """
+    if not records:
+        return 0
+    if level not in ACCESS_LEVELS:
+        raise ShareInvalid(f"Unknown access level {level!r}; use read or edit.")
+    model = _check_model(records)
+    target = _target(partner_account, user)
+    view, change = _perms(model)
+    queryset = model._default_manager.filter(pk__in=[r.pk for r in records])
+    remove_perm(view, target, queryset)
+    remove_perm(change, target, queryset)
+    # guardian bulk-assigns when given a queryset; its annotation names a single object.
+    assign_perm(view, target, queryset)  # type: ignore[arg-type]
+    if level == "edit":
+        assign_perm(change, target, queryset)  # type: ignore[arg-type]
+    access_rebuild(model=model, record_ids=[r.pk for r in records])
+    return len(records)
+
+
+@transaction.atomic
+def share_revoke(
+    *,
+    actor: User | None,
+    records: Sequence[models.Model],
+    partner_account: PartnerAccount | None = None,
+    user: User | None = None,
+) -> int:
+    """Remove the shares of records with a partner company or a user. Returns the record count."""
+    if not records:
+        return 0
+    model = _check_model(records)
+    if (partner_account is None) == (user is None):
+        raise ShareInvalid("Unshare from either a partner account or a user, not both or neither.")
+    target = partner_account.group if partner_account is not None else user
+    view, change = _perms(model)
+    queryset = model._default_manager.filter(pk__in=[r.pk for r in records])
+    remove_perm(view, target, queryset)
+    remove_perm(change, target, queryset)
+    access_rebuild(model=model, record_ids=[r.pk for r in records])
+    return len(records)
+
+
+def shares_of(record: models.Model) -> list[tuple[str, str]]:
+    """(who, level) for every share of a record, for display."""
+    spec = SPECS[type(record)]
+    _, change = _perms(type(record))
+    change_codename = change.split(".", 1)[1]
+    rows: dict[str, str] = {}
+    group_perms = spec.group_perm._default_manager.filter(content_object=record).select_related(
+        "group__partner_account", "permission"
+    )
+    for perm in group_perms:
+        who = str(perm.group.partner_account)  # type: ignore[attr-defined]
+        edit = perm.permission.codename == change_codename  # type: ignore[attr-defined]
+        rows[who] = "Read/Write" if edit or rows.get(who) == "Read/Write" else "Read"
+    user_perms = spec.user_perm._default_manager.filter(content_object=record).select_related(
+        "user", "permission"
+    )
+    for perm in user_perms:
+        who = str(perm.user)  # type: ignore[attr-defined]
+        edit = perm.permission.codename == change_codename  # type: ignore[attr-defined]
+        rows[who] = "Read/Write" if edit or rows.get(who) == "Read/Write" else "Read"
+    return sorted(rows.items())

@@ -1,0 +1,103 @@
+"""factory-boy factories; records and memberships are made through their services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+
+from accounts.models import Membership, PartnerAccount, PartnerRole, User
+from accounts.services.memberships import membership_create, partner_account_create
+from portal.models import Account, Contact, Lead, Opportunity
+from portal.services.records import record_save
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            obj.save()
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+
+
+class PartnerAccountFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerAccount
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    website_domain = factory.Sequence(lambda n: f"partner{n}.example.com")
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> PartnerAccount:
+        return partner_account_create(actor=None, **kwargs)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partner_account = factory.SubFactory(PartnerAccountFactory)
+    role = PartnerRole.USER
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Membership:
+        return membership_create(actor=None, **kwargs)
+
+
+class _RecordFactory(factory.django.DjangoModelFactory):
+    owner = factory.SubFactory(StaffFactory)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        return record_save(actor=None, record=model_class(**kwargs))
+
+
+class AccountFactory(_RecordFactory):
+    class Meta:
+        model = Account
+
+    name = factory.Faker("company")
+
+
+class ContactFactory(_RecordFactory):
+    class Meta:
+        model = Contact
+
+    account = factory.SubFactory(AccountFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+
+
+class LeadFactory(_RecordFactory):
+    class Meta:
+        model = Lead
+
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    company = factory.Faker("company")
+    email = factory.Faker("email")
+
+
+class OpportunityFactory(_RecordFactory):
+    class Meta:
+        model = Opportunity
+
+    name = factory.Sequence(lambda n: f"Opportunity {n}")
+    close_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))
