@@ -115,7 +115,7 @@ def record_access_for(user: User, record: models.Model) -> RecordAccessView | No
             else None
         )
     access_model = ACCESS_MODELS[type(record)]
-    row = access_model._default_manager.filter(user=user).filter(record=record.pk).first()
+    row = access_model._default_manager.filter(user=user, record=record.pk).first()  # type: ignore[misc]
     if row is not None:
         return RecordAccessView(can_edit=row.can_edit, reasons=row.reason_list())
     if (
