@@ -1,0 +1,77 @@
+"""Settings come from the environment and fail loudly on bad values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_KEY = "hJq4r2m0S1vS0QKQp2Fh2Xo6dK2mJ0VbV1aZp6x8N3E="
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    unset = {"DEBUG", "TESTING", "SECRET_KEY", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
+    clean.update({"TESTING": "false", "DEBUG": "false", **env})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _production(**extra: str) -> dict[str, str]:
+    return {
+        "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "partners.example.com",
+        "ENCRYPTION_KEY": GOOD_KEY,
+        **extra,
+    }
+
+
+def test_production_settings_pass_the_deploy_check() -> None:
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production())
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"ENCRYPTION_KEY": "not-a-key"}, "ENCRYPTION_KEY must be 32"),
+        ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not an integer"),
+        ({"EMAIL_BACKEND": "pigeon"}, "EMAIL_BACKEND must be one of"),
+    ],
+)
+def test_bad_values_stop_the_start_with_a_clear_message(env: dict[str, str], message: str) -> None:
+    settings_env = _production(**env)
+    if env.get("SECRET_KEY") == "":
+        settings_env.pop("SECRET_KEY")
+    result = _manage("check", **settings_env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "engine"),
+    [
+        ("", "django.db.backends.sqlite3"),
+        ("postgres://portal@db.example.com:5432/portal", "django.db.backends.postgresql"),
+    ],
+)
+def test_database_url_chooses_the_database_with_sqlite_by_default(url: str, engine: str) -> None:
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = _manage("shell", "-c", code, **_production(DATABASE_URL=url))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == engine
