@@ -166,6 +166,10 @@ STORAGES = {
     },
 }
 
+# In development and tests whitenoise serves straight from the finders, without collectstatic.
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+
 # Email: a file mailbox by default in development, SMTP in production.
 _EMAIL_BACKENDS = {
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
