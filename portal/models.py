@@ -426,3 +426,36 @@ class AccountAccess(RecordAccess):
 
     def __str__(self) -> str:
         return f"{self.user_id} sees {self.record_id}"
+
+
+class SavedListView(models.Model):
+    """A user's named list view: chosen columns, filters and sort of the lead or opportunity list."""
+
+    class ObjectType(models.TextChoices):
+        LEAD = "lead", "Lead"
+        OPPORTUNITY = "opportunity", "Opportunity"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="saved_list_views")
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    name = models.CharField(max_length=100)
+    columns = models.JSONField(default=list)
+    filters = models.JSONField(default=dict)
+    sort = models.CharField(max_length=64, blank=True)
+    is_default = models.BooleanField("default view", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["object_type", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "object_type", "name"], name="unique_list_view_name"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "object_type"],
+                condition=Q(is_default=True),
+                name="one_default_list_view",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_object_type_display()} view {self.name}"
