@@ -429,7 +429,7 @@ class AccountAccess(RecordAccess):
 
 
 class SavedListView(models.Model):
-    """A user's named list view: chosen columns, filters and sort of the lead or opportunity list."""
+    """A named list view of leads or opportunities: its columns, filters and sort."""
 
     class ObjectType(models.TextChoices):
         LEAD = "lead", "Lead"
