@@ -1,0 +1,252 @@
+"""Columns, filters, search and sort of the lead and opportunity list views.
+
+The list pages, the saved views and the downloads all read these declarations, so a column
+shown on the page is exactly a column in the CSV.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+
+from portal.models import Industry, Lead, LeadStatus, Opportunity, Stage
+
+NOT_EXPORTED = "Not Exported"
+# SPEC, "Record map and statuses": the Export Status labels.
+EXPORT_STATUS_LABELS = (NOT_EXPORTED, "In Progress", "Exported", "Partially Exported", "Failed")
+
+
+def export_status_label(record: models.Model) -> str:
+    """The Export Status shown for a record."""
+    # No record maps exist yet; the record-map annotation of the list query replaces this.
+    return NOT_EXPORTED
+
+
+def _field(name: str) -> Callable[[Any], Any]:
+    def value(record: Any) -> Any:
+        display = getattr(record, f"get_{name}_display", None)
+        return display() if display is not None else getattr(record, name)
+
+    return value
+
+
+def _local(record: Any) -> dt.datetime:
+    # Naive local time: spreadsheets cannot hold time zones.
+    return timezone.localtime(record.created_at).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    value: Callable[[Any], Any]
+    sort: tuple[str, ...] = ()
+
+    @property
+    def sortable(self) -> bool:
+        return bool(self.sort)
+
+
+def _col(key: str, label: str, sort: tuple[str, ...] | None = None) -> Column:
+    return Column(key, label, _field(key), (key,) if sort is None else sort)
+
+
+OWNER = Column("owner", "Owner", lambda r: str(r.owner), ("owner__last_name", "owner__email"))
+CREATED = Column("created_at", "Created", _local, ("created_at",))
+# Sortable once the record-map annotation gives every row its own status.
+EXPORT_STATUS = Column("export_status", "Export Status", export_status_label)
+
+
+@dataclass(frozen=True)
+class Choice:
+    key: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+    lookup: str
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """Everything the list page of one object needs to know."""
+
+    object_type: str
+    model: type[models.Model]
+    label_plural: str
+    columns: tuple[Column, ...]
+    default_columns: tuple[str, ...]
+    search_fields: tuple[str, ...]
+    choice_filters: tuple[Choice, ...]
+    related: tuple[str, ...]
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    @property
+    def filter_keys(self) -> tuple[str, ...]:
+        return ("q", *(f.key for f in self.choice_filters), "owner", "export_status")
+
+
+LEADS = ListSpec(
+    object_type="lead",
+    model=Lead,
+    label_plural="Leads",
+    columns=(
+        Column("name", "Name", str, ("last_name", "first_name")),
+        _col("company", "Company"),
+        _col("title", "Title"),
+        _col("email", "Email"),
+        _col("phone", "Phone"),
+        _col("status", "Status"),
+        _col("rating", "Rating"),
+        _col("industry", "Industry"),
+        _col("lead_source", "Lead source"),
+        _col("city", "City"),
+        _col("country", "Country"),
+        OWNER,
+        CREATED,
+        EXPORT_STATUS,
+    ),
+    default_columns=("name", "company", "email", "status", "owner", "created_at"),
+    search_fields=("first_name", "last_name", "company", "email"),
+    choice_filters=(
+        Choice("status", "Status", tuple(LeadStatus.choices), "status"),
+        Choice("industry", "Industry", tuple(Industry.choices), "industry"),
+    ),
+    related=("owner",),
+)
+
+OPPORTUNITIES = ListSpec(
+    object_type="opportunity",
+    model=Opportunity,
+    label_plural="Opportunities",
+    columns=(
+        _col("name", "Name"),
+        Column("account", "Account", lambda r: str(r.account or ""), ("account__name",)),
+        _col("amount", "Amount"),
+        _col("close_date", "Close date"),
+        _col("stage", "Stage"),
+        _col("probability", "Probability (%)"),
+        _col("type", "Type"),
+        _col("lead_source", "Lead source"),
+        _col("next_step", "Next step"),
+        OWNER,
+        CREATED,
+        EXPORT_STATUS,
+    ),
+    default_columns=("name", "account", "amount", "close_date", "stage", "owner"),
+    search_fields=("name", "account__name"),
+    choice_filters=(Choice("stage", "Stage", tuple(Stage.choices), "stage"),),
+    related=("owner", "account"),
+)
+
+SPECS: dict[str, ListSpec] = {LEADS.object_type: LEADS, OPPORTUNITIES.object_type: OPPORTUNITIES}
+
+
+@dataclass
+class ListState:
+    """What the user asked the list to show: columns, filters (with search) and sort."""
+
+    columns: list[str]
+    filters: dict[str, str] = field(default_factory=dict)
+    sort: str = ""
+    view_id: int | None = None
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.filters.values())
+
+    def query(self, **overrides: str) -> str:
+        """The query string that reproduces this state, with some parameters replaced."""
+        params = QueryDict(mutable=True)
+        # "none" keeps a user who left their default view from falling back into it.
+        params["view"] = str(self.view_id) if self.view_id is not None else "none"
+        params.setlist("cols", self.columns)
+        for key, value in self.filters.items():
+            params[key] = value
+        params["sort"] = self.sort
+        for key, value in overrides.items():
+            params[key] = value
+        return params.urlencode()
+
+
+def state_clean(spec: ListSpec, raw: Mapping[str, Any]) -> ListState:
+    """Keep the known columns, filter values and sort of ``raw``; drop anything else."""
+    columns = [c for c in raw.get("columns", []) if spec.column(c) is not None]
+    filters = {k: str(v) for k, v in raw.get("filters", {}).items() if filter_value_ok(spec, k, v)}
+    sort = raw.get("sort", "")
+    column = spec.column(sort.lstrip("-")) if sort else None
+    return ListState(
+        columns=list(dict.fromkeys(columns)) or list(spec.default_columns),
+        # Every filter key is present, so a cleared filter overrides a saved view's value.
+        filters={k: filters.get(k, "") for k in spec.filter_keys},
+        sort=sort if column is not None and column.sortable else "",
+    )
+
+
+def filter_value_ok(spec: ListSpec, key: str, value: Any) -> bool:
+    """Whether ``key`` is a filter of the list and ``value`` one it accepts."""
+    if not isinstance(value, str) or key not in spec.filter_keys:
+        return False
+    choice = next((f for f in spec.choice_filters if f.key == key), None)
+    if choice is not None:
+        return value in {"", *(c[0] for c in choice.choices)}
+    if key == "owner":
+        return value == "" or value.isdigit()
+    if key == "export_status":
+        return value in {"", *EXPORT_STATUS_LABELS}
+    return len(value) <= 200
+
+
+def state_from_params(spec: ListSpec, params: QueryDict, saved: Any | None) -> ListState:
+    """The list state of a request: the saved view's, overridden by what the query string says."""
+    raw: dict[str, Any] = {"columns": [], "filters": {}, "sort": ""}
+    if saved is not None:
+        raw = {"columns": saved.columns, "filters": dict(saved.filters), "sort": saved.sort}
+    if "cols" in params:
+        raw["columns"] = params.getlist("cols")
+    for key in spec.filter_keys:
+        if key in params:
+            raw["filters"][key] = str(params.get(key, "")).strip()
+    if "sort" in params:
+        raw["sort"] = str(params.get("sort", ""))
+    state = state_clean(spec, raw)
+    state.view_id = saved.pk if saved is not None else None
+    return state
+
+
+def queryset_for(spec: ListSpec, base: QuerySet, state: ListState) -> QuerySet:
+    """Apply the state's search, filters and sort to a selector's queryset."""
+    queryset = base.select_related(*spec.related)
+    query = state.filters.get("q", "")
+    if query:
+        search = Q()
+        for name in spec.search_fields:
+            search |= Q(**{f"{name}__icontains": query})
+        queryset = queryset.filter(search)
+    for choice in spec.choice_filters:
+        if state.filters.get(choice.key):
+            queryset = queryset.filter(**{choice.lookup: state.filters[choice.key]})
+    if state.filters.get("owner"):
+        queryset = queryset.filter(owner_id=int(state.filters["owner"]))
+    if state.filters.get("export_status") not in ("", None, NOT_EXPORTED):
+        # Only Not Exported exists until record maps arrive.
+        queryset = queryset.none()
+    if state.sort:
+        column = spec.column(state.sort.lstrip("-"))
+        assert column is not None
+        prefix = "-" if state.sort.startswith("-") else ""
+        # The id breaks ties so pages never repeat or skip a row.
+        queryset = queryset.order_by(*(prefix + f for f in column.sort), f"{prefix}id")
+    return queryset
+
+
+def row_values(spec: ListSpec, state: ListState, record: models.Model) -> list[Any]:
+    """The record's values for the state's columns, in order."""
+    return [spec.column(key).value(record) for key in state.columns]  # type: ignore[union-attr]

@@ -1,0 +1,1 @@
+"""The partner site's pages, one module per area."""

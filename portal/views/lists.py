@@ -1,0 +1,120 @@
+"""Lead, opportunity and account list pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from portal.forms import ListFilterForm, ListViewSaveForm
+from portal.listviews import (
+    SPECS,
+    Column,
+    ListSpec,
+    ListState,
+    queryset_for,
+    row_values,
+    state_from_params,
+)
+from portal.models import Account
+from portal.selectors import (
+    accounts_visible_to,
+    leads_visible_to,
+    opportunities_visible_to,
+    visible_count,
+)
+from portal.selectors_lists import list_view_chosen, list_views_of, owner_choices
+from portal.views.common import page_of, user_of
+
+SELECTORS: dict[str, Callable[[User], QuerySet]] = {
+    "lead": leads_visible_to,
+    "opportunity": opportunities_visible_to,
+}
+MAX_DOWNLOAD_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class Header:
+    column: Column
+    aria_sort: str
+    url: str
+
+
+def spec_or_404(object_type: str) -> ListSpec:
+    if object_type not in SPECS:
+        raise Http404("Not found.")
+    return SPECS[object_type]
+
+
+def list_query(request: HttpRequest, spec: ListSpec) -> tuple[ListState, QuerySet]:
+    """The list state of the request and its queryset, always through the visibility selector."""
+    user = user_of(request)
+    saved = list_view_chosen(user, spec.object_type, request.GET.get("view"))
+    state = state_from_params(spec, request.GET, saved)
+    return state, queryset_for(spec, SELECTORS[spec.object_type](user), state)
+
+
+def _headers(spec: ListSpec, state: ListState) -> list[Header]:
+    headers = []
+    for key in state.columns:
+        column = spec.column(key)
+        assert column is not None
+        aria = {key: "ascending", f"-{key}": "descending"}.get(state.sort, "none")
+        next_sort = f"-{key}" if state.sort == key else key
+        url = "?" + state.query(sort=next_sort) if column.sortable else ""
+        headers.append(Header(column, aria, url))
+    return headers
+
+
+@login_required
+@require_GET
+def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
+    """A lead or opportunity list: the chosen view, search, filters, sort and one page."""
+    spec = spec_or_404(object_type)
+    user = user_of(request)
+    state, queryset = list_query(request, spec)
+    total = queryset.count() if state.is_filtered else visible_count(spec.model, user)
+    page = page_of(request, queryset, total, settings.LIST_PAGE_SIZE)
+    detail = f"portal:{spec.object_type}-detail"
+    rows = [(r, reverse(detail, args=[r.pk]), row_values(spec, state, r)) for r in page.object_list]
+    context: dict[str, Any] = {
+        "spec": spec,
+        "state": state,
+        "rows": rows,
+        "page": page,
+        "total": total,
+        "headers": _headers(spec, state),
+        "query": state.query(),
+        "max_download_rows": MAX_DOWNLOAD_ROWS,
+        "save_form": ListViewSaveForm(),
+    }
+    if request.htmx and request.htmx.target == "record-results":  # type: ignore[attr-defined]
+        return render(request, "portal/_record_results.html", context)
+    context.update(
+        filter_form=ListFilterForm(spec, owner_choices(user), state),
+        views=list_views_of(user, spec.object_type),
+    )
+    return render(request, f"portal/{spec.object_type}_list.html", context)
+
+
+@login_required
+@require_GET
+def account_list(request: HttpRequest) -> HttpResponse:
+    """The accounts the user may see, searchable by name."""
+    user = user_of(request)
+    query = request.GET.get("q", "").strip()[:200]
+    accounts = accounts_visible_to(user).select_related("owner").order_by("name", "id")
+    if query:
+        accounts = accounts.filter(name__icontains=query)
+    total = accounts.count() if query else visible_count(Account, user)
+    page = page_of(request, accounts, total, settings.LIST_PAGE_SIZE)
+    return render(request, "portal/account_list.html", {"page": page, "total": total, "q": query})
