@@ -1,0 +1,1 @@
+"""The demo data set: partner companies, people, records and shares, built deterministically."""
