@@ -89,14 +89,15 @@ def team_member_update(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_invite(request: HttpRequest) -> HttpResponse:
     """Ask the vendor to invite a colleague; the invitation service decides."""
-    from accounts.services.invitations import invitation_request
-
     admin = partner_admin_membership(user_of(request))
     if admin is None:
         return render(request, FORBIDDEN, status=403)
     form = InvitationRequestForm(request.POST, partner_account=admin.partner_account)
     if not form.is_valid():
         return _page(request, admin, invite=form, status=400)
+    # Imported here until the invitations module is part of every checkout.
+    from accounts.services.invitations import invitation_request
+
     try:
         invitation = invitation_request(
             actor=user_of(request), partner_account=admin.partner_account, **form.cleaned_data
