@@ -121,3 +121,14 @@ def test_partner_admin_requests_an_invitation(client, admin, company):
     )
     assert (invitation.can_export, invitation.is_partner_admin) == (True, False)
     assert Membership.objects.count() == 1
+
+
+@needs_invitations
+def test_invitation_refused_by_the_service_shows_its_message_as_a_form_error(client, admin):
+    client.force_login(admin.user)
+    response = client.post(
+        reverse("portal:team-invite"), {"email": admin.user.email, "role": PartnerRole.USER}
+    )
+    assert response.status_code == 400
+    assert f"{admin.user.email} already has an account." in response.content.decode()
+    assert Invitation.objects.count() == 0
