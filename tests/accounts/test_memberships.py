@@ -1,0 +1,71 @@
+"""Memberships and partner companies: roles a company uses, and changes to its details."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.errors import RoleNotUsed
+from accounts.models import Membership, PartnerAccount, PartnerRole
+from accounts.services.memberships import (
+    membership_create,
+    membership_update,
+    partner_account_create,
+    partner_account_update,
+)
+from tests.factories import PartnerAccountFactory, UserFactory
+
+
+def test_creating_a_company_creates_its_sharing_group(db):
+    company = partner_account_create(actor=None, name="Globex Partners", role_count=2)
+    assert company.group.name == "Partner account: Globex Partners"
+    assert company.top_role == PartnerRole.MANAGER
+
+
+def test_renaming_a_company_renames_its_group(company):
+    partner_account_update(actor=None, account=company, name="Acme Channel")
+    assert Group.objects.get(pk=company.group_id).name == "Partner account: Acme Channel"
+
+
+def test_member_with_a_role_the_company_does_not_use_is_refused(db):
+    company = PartnerAccountFactory.create(name="Two Roles", role_count=2)
+    user = UserFactory.create()
+    with pytest.raises(RoleNotUsed) as raised:
+        membership_create(
+            actor=None, user=user, partner_account=company, role=PartnerRole.EXECUTIVE
+        )
+    assert raised.value.message == (
+        "Two Roles uses only these partner roles: User, Manager. Executive is not one of them."
+    )
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_promoting_above_the_company_roles_is_refused_and_changes_nothing(db, member):
+    company = PartnerAccountFactory.create(role_count=1)
+    membership = member(company)
+    with pytest.raises(RoleNotUsed):
+        membership_update(actor=None, membership=membership, role=PartnerRole.MANAGER)
+    membership.refresh_from_db()
+    assert membership.role == PartnerRole.USER
+
+
+def test_dropping_a_role_that_members_hold_is_refused(company, member):
+    member(company, PartnerRole.EXECUTIVE)
+    with pytest.raises(RoleNotUsed) as raised:
+        partner_account_update(actor=None, account=company, role_count=2)
+    assert raised.value.message == "1 member holds a role above Manager; change their roles first."
+    assert PartnerAccount.objects.get(pk=company.pk).role_count == 3
+
+
+def test_dropping_an_unused_role_is_allowed(company, member):
+    member(company, PartnerRole.MANAGER)
+    partner_account_update(actor=None, account=company, role_count=2)
+    assert PartnerAccount.objects.get(pk=company.pk).role_count == 2
+
+
+def test_unknown_membership_fields_are_refused(company, member):
+    membership = member(company)
+    with pytest.raises(TypeError):
+        membership_update(actor=None, membership=membership, partner_account=company)
+    with pytest.raises(TypeError):
+        partner_account_update(actor=None, account=company, group=None)
