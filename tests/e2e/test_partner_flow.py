@@ -1,0 +1,82 @@
+"""One partner admin's day one, end to end in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from accounts.models import PartnerRole
+from portal.models import LeadStatus, SavedListView
+from portal.services.sharing import share_grant
+from tests.factories import LeadFactory, PartnerAccountFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def partner_admin(plenty_of_seats: None, member: Any) -> Any:
+    company = PartnerAccountFactory.create(name="Northwind Solutions")
+    admin = member(company, PartnerRole.EXECUTIVE, is_partner_admin=True).user
+    admin.first_name = "Olivia"
+    admin.save()
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    colleague = member(company, PartnerRole.USER).user
+    LeadFactory.create(owner=colleague, last_name="Working-Lead", status=LeadStatus.WORKING)
+    LeadFactory.create(owner=colleague, last_name="Open-Lead", status=LeadStatus.OPEN)
+    shared = LeadFactory.create(last_name="Shared-Lead", status=LeadStatus.WORKING)
+    share_grant(actor=None, records=[shared], level="read", partner_account=company)
+    other = member(PartnerAccountFactory.create(name="Elsewhere Ltd"), PartnerRole.USER).user
+    LeadFactory.create(owner=other, last_name="Hidden-Lead", status=LeadStatus.WORKING)
+    return admin
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_partner_admin_filters_saves_a_view_and_sees_why_a_lead_is_visible(
+    page: Any, partner_admin: Any
+) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(partner_admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    assert page.get_by_role("heading", name="Welcome, Olivia").is_visible()
+
+    page.get_by_role("link", name="Leads", exact=True).click()
+    page.wait_for_url("**/leads/**")
+    rows = page.locator("#record-results tbody tr")
+    assert rows.count() == 3
+    assert "Hidden-Lead" not in page.content()
+
+    page.get_by_label("Status:", exact=True).select_option(value=LeadStatus.WORKING.value)
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_function("document.querySelectorAll('#record-results tbody tr').length === 2")
+    names = rows.locator("th").all_inner_texts()
+    assert sorted(name.split()[-1] for name in names) == ["Shared-Lead", "Working-Lead"]
+
+    page.get_by_text("Columns", exact=True).click()
+    page.get_by_role("checkbox", name="Export Status").check()
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_selector("#record-results th:has-text('Export Status')")
+    assert page.locator("#record-results tbody td", has_text="Not Exported").count() == 2
+
+    page.get_by_text("Save this view", exact=True).click()
+    page.get_by_label("View name").fill("Working leads")
+    page.get_by_label("Open the list with this view").check()
+    page.get_by_role("button", name="Save view").click()
+    page.wait_for_selector("#view-select")
+    view = SavedListView.objects.get(user=partner_admin, name="Working leads")
+    assert view.is_default
+    assert "export_status" in view.columns
+
+    page.goto("/leads/")
+    assert page.locator("#view-select option:checked").inner_text().startswith("Working leads")
+    assert page.locator("#record-results tbody tr").count() == 2
+
+    page.get_by_role("link", name="Shared-Lead").click()
+    page.wait_for_selector("#why-heading")
+    panel = page.locator("section", has=page.locator("#why-heading"))
+    assert "shared with your whole company, Northwind Solutions (Read)" in panel.inner_text()
+    page.screenshot(path="test-results/partner-flow-detail.png", full_page=True)
