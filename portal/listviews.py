@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from portal.models import Industry, Lead, LeadStatus, Opportunity, Stage
+from portal.models import Industry, Lead, LeadStatus, Opportunity, SavedListView, Stage
 
 NOT_EXPORTED = "Not Exported"
 # SPEC, "Record map and statuses": the Export Status labels.
@@ -204,7 +204,7 @@ def filter_value_ok(spec: ListSpec, key: str, value: Any) -> bool:
     return len(value) <= 200
 
 
-def state_from_params(spec: ListSpec, params: QueryDict, saved: Any | None) -> ListState:
+def state_from_params(spec: ListSpec, params: QueryDict, saved: SavedListView | None) -> ListState:
     """The list state of a request: the saved view's, overridden by what the query string says."""
     raw: dict[str, Any] = {"columns": [], "filters": {}, "sort": ""}
     if saved is not None:
