@@ -1,4 +1,4 @@
-"""allauth adapter: sign-up is closed except through an invitation."""
+"""allauth adapter: sign-up is closed; people join through an invitation link."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
@@ -6,5 +6,5 @@ from django.http import HttpRequest
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        """Only a person holding a valid invitation may sign up."""
-        return bool(request.session.get("invitation_id"))
+        """Never: invitations have their own accept page, so allauth's sign-up stays closed."""
+        return False

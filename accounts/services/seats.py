@@ -6,10 +6,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts.errors import SeatLimitReached, SeatPoolBelowUsage
-from accounts.models import SEAT_HOLDER_Q, Membership, SeatPool, User
+from accounts.models import (
+    SEAT_HOLDER_Q,
+    Invitation,
+    InvitationStatus,
+    Membership,
+    SeatPool,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -90,3 +98,28 @@ def seat_pool_set(*, actor: User | None, seats_purchased: int) -> SeatPool:
     pool.seats_purchased = seats_purchased
     pool.save(update_fields=["seats_purchased", "updated_at"])
     return pool
+
+
+@transaction.atomic
+def seats_require_for_invitation(*, what: str, exclude_invitation_id: int | None = None) -> None:
+    """Lock the pool and raise SeatLimitReached unless a seat is free beyond those reserved.
+
+    An open (requested, or sent and not expired) invitation that carries a seat capability
+    reserves a seat, so inviting cannot promise more seats than the vendor purchased.
+    """
+    pool = _lock_pool()
+    reserving = Invitation.objects.filter(Q(is_partner_admin=True) | Q(can_export=True)).filter(
+        Q(status=InvitationStatus.REQUESTED)
+        | Q(status=InvitationStatus.PENDING, expires_at__gt=timezone.now())
+    )
+    if exclude_invitation_id is not None:
+        reserving = reserving.exclude(pk=exclude_invitation_id)
+    reserved = reserving.count()
+    used = seat_holders().count()
+    free = pool.seats_purchased - used - reserved
+    if free < 1:
+        raise SeatLimitReached(
+            f"{what} needs a PRM seat, but none of {pool.seats_purchased} is free: {used} in use "
+            f"and {reserved} reserved by open invitations. Buy more seats, revoke an open "
+            "invitation, or free a seat by revoking a partner admin or export permission."
+        )
