@@ -30,12 +30,24 @@ class _Echo:
         return value
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A value safe for a spreadsheet: text that would start a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
-    return str(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(_cell(value))
 
 
 def _labels(spec: ListSpec, state: ListState) -> list[str]:
@@ -53,7 +65,7 @@ def _csv_lines(spec: ListSpec, state: ListState, rows: QuerySet) -> Iterator[str
 def _xlsx(spec: ListSpec, state: ListState, rows: QuerySet) -> bytes:
     data = tablib.Dataset(headers=_labels(spec, state), title=spec.label_plural)
     for record in rows.iterator(chunk_size=2000):
-        data.append(row_values(spec, state, record))
+        data.append([_cell(v) for v in row_values(spec, state, record)])
     return data.export("xlsx")
 
 

@@ -97,3 +97,14 @@ def test_unknown_format_is_a_bad_request(client, partner):
 def test_download_needs_a_login(client):
     response = client.get(reverse("portal:lead-download"), {"format": "csv"})
     assert response.status_code == 302
+
+
+def test_text_that_would_start_a_spreadsheet_formula_is_quoted(client, partner):
+    LeadFactory.create(owner=partner, company="=HYPERLINK(1)")
+    client.force_login(partner)
+    url = reverse("portal:lead-download")
+    rows = _csv(client.get(url, {"format": "csv", "cols": ["company"]}))
+    assert rows == [["Company"], ["'=HYPERLINK(1)"]]
+    response = client.get(url, {"format": "xlsx", "cols": ["company"]})
+    book = tablib.Dataset().load(response.content, format="xlsx")
+    assert list(book) == [("'=HYPERLINK(1)",)]
