@@ -94,9 +94,11 @@ def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[
             "notes": record.notes.select_related("author"),
             "note_form": forms_.get("note_form") or (NoteForm() if can_edit else None),
         }
-        if can_edit and editable:
-            form_class = record_edit_form(type(record), editable)
-            context["edit_form"] = forms_.get("edit_form") or form_class(instance=record)
+        if forms_.get("edit_form") is not None:
+            # A refused edit shows its form with the reason, whatever the access now is.
+            context["edit_form"] = forms_["edit_form"]
+        elif can_edit and editable:
+            context["edit_form"] = record_edit_form(type(record), editable)(instance=record)
     if isinstance(record, Opportunity | Contact) and record.account_id:
         # The account is linked only when the viewer may open it.
         context["account_visible"] = accounts_visible_to(user).filter(pk=record.account_id).exists()

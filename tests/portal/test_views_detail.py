@@ -59,7 +59,9 @@ def test_note_is_refused_with_read_access_and_nothing_is_created(client, partner
     assert "Add note" not in detail
     response = client.post(reverse("portal:lead-note-add", args=[lead.pk]), {"body": "Hi"})
     assert response.status_code == 400
-    assert "notes need Read/Write" in response.content.decode()
+    assert (
+        "You have Read access to this record; notes need Read/Write." in response.content.decode()
+    )
     assert Note.objects.count() == 0
 
 
@@ -132,7 +134,10 @@ def test_edit_with_read_access_is_refused_and_the_form_is_not_offered(client, pa
         reverse("portal:lead-edit", args=[lead.pk]), {"status": LeadStatus.WORKING}
     )
     assert response.status_code == 400
-    assert "You have Read access" in response.content.decode()
+    assert (
+        "You have Read access to this record; ask its owner for Read/Write."
+        in response.content.decode()
+    )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.OPEN
 
