@@ -195,3 +195,13 @@ def test_account_list_shows_accounts_of_visible_opportunities_only(client, partn
     response = client.get(reverse("portal:account-list"))
     assert [a.name for a in response.context["page"].object_list] == ["Seen Corp"]
     assert "Unseen Corp" not in response.content.decode()
+
+
+def test_vendor_staff_see_every_lead_and_only_the_chosen_columns(client, staff, partner):
+    LeadFactory.create(owner=partner, company="Partner Co")
+    LeadFactory.create(company="Vendor Co")
+    client.force_login(staff)
+    response = client.get(reverse("portal:lead-list"), {"cols": ["company", "status"]})
+    assert response.context["total"] == 2
+    assert [h.column.label for h in response.context["headers"]] == ["Company", "Status"]
+    assert sorted(r.company for r, _, _ in response.context["rows"]) == ["Partner Co", "Vendor Co"]
