@@ -162,7 +162,7 @@ def visibility_explain(user: User, record: models.Model) -> list[str]:
 def _sentence(
     reason: Reason, mine: Membership | None, owner_m: Membership | None, record: models.Model
 ) -> str:
-    from portal.services.sharing import shares_of
+    from portal.services.sharing import share_level
 
     role = PartnerRole(mine.role).label if mine else ""
     owner_role = PartnerRole(owner_m.role).label if owner_m else ""
@@ -174,10 +174,10 @@ def _sentence(
             f"({owner_role}) is the same as or lower than yours ({role})."
         )
     if reason == Reason.COMPANY_SHARE and mine:
-        level = dict(shares_of(record)).get(str(mine.partner_account), "Read")
+        level = share_level(record, partner_account=mine.partner_account)
         return f"It is shared with your whole company, {mine.partner_account} ({level})."
     if reason == Reason.PERSONAL_SHARE and mine:
-        level = dict(shares_of(record)).get(str(mine.user), "Read")
+        level = share_level(record, user=mine.user)
         return f"It is shared with you personally ({level})."
     if reason == Reason.PARENT_ACCOUNT and mine and owner_m:
         return (

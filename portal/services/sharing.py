@@ -97,24 +97,40 @@ def share_revoke(
     return len(records)
 
 
-def shares_of(record: models.Model) -> list[tuple[str, str]]:
-    """(who, level) for every share of a record, for display."""
+def _levels(record: models.Model) -> dict[tuple[str, int], tuple[str, bool]]:
+    """Shares of a record keyed by target identity: (kind, pk) -> (label, can_edit)."""
     spec = SPECS[type(record)]
-    _, change = _perms(type(record))
-    change_codename = change.split(".", 1)[1]
-    rows: dict[str, str] = {}
+    change_codename = _perms(type(record))[1].split(".", 1)[1]
+    found: dict[tuple[str, int], tuple[str, bool]] = {}
     group_perms = spec.group_perm._default_manager.filter(content_object=record).select_related(
         "group__partner_account", "permission"
     )
-    for perm in group_perms:
-        who = str(perm.group.partner_account)  # type: ignore[attr-defined]
-        edit = perm.permission.codename == change_codename  # type: ignore[attr-defined]
-        rows[who] = "Read/Write" if edit or rows.get(who) == "Read/Write" else "Read"
     user_perms = spec.user_perm._default_manager.filter(content_object=record).select_related(
         "user", "permission"
     )
-    for perm in user_perms:
-        who = str(perm.user)  # type: ignore[attr-defined]
+    targets = [
+        (("company", p.group.partner_account.pk), str(p.group.partner_account), p)  # type: ignore[attr-defined]
+        for p in group_perms
+    ] + [(("user", p.user.pk), str(p.user), p) for p in user_perms]  # type: ignore[attr-defined]
+    for key, label, perm in targets:
         edit = perm.permission.codename == change_codename  # type: ignore[attr-defined]
-        rows[who] = "Read/Write" if edit or rows.get(who) == "Read/Write" else "Read"
-    return sorted(rows.items())
+        found[key] = (label, edit or found.get(key, (label, False))[1])
+    return found
+
+
+def _level_label(can_edit: bool) -> str:
+    return ACCESS_LEVELS["edit" if can_edit else "read"]
+
+
+def shares_of(record: models.Model) -> list[tuple[str, str]]:
+    """(who, level) for every share of a record, for display; namesakes stay separate rows."""
+    return sorted((label, _level_label(edit)) for label, edit in _levels(record).values())
+
+
+def share_level(
+    record: models.Model, *, partner_account: PartnerAccount | None = None, user: User | None = None
+) -> str | None:
+    """The level ("Read" or "Read/Write") a record is shared at with one company or user."""
+    key = ("company", partner_account.pk) if partner_account is not None else ("user", user.pk)  # type: ignore[union-attr]
+    found = _levels(record).get(key)
+    return _level_label(found[1]) if found else None

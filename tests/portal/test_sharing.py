@@ -174,10 +174,6 @@ def test_revoking_needs_exactly_one_target(company, member, staff):
     assert record_access_for(viewer, lead) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shares_of keys personal shares by display name, so namesakes collapse into one row",
-)
 def test_shares_of_lists_namesakes_separately(company, member, staff):
     reader, writer = member(company).user, member(company).user
     for person in (reader, writer):

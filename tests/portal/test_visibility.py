@@ -456,10 +456,6 @@ def test_explain_is_empty_when_the_record_is_not_visible(company, member, staff)
     assert visibility_explain(viewer, LeadFactory.create(owner=staff)) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="shares_of keys personal shares by display name, so namesakes share one level",
-)
 def test_explain_gives_each_namesake_their_own_share_level(company, member, staff):
     reader, writer = member(company).user, member(company).user
     for person in (reader, writer):
