@@ -1,4 +1,4 @@
-"""Django admin of users, companies, memberships, seats and invitations: saves go through services."""
+"""Django admin of accounts: every save goes through a service, refusals change nothing."""
 
 from __future__ import annotations
 
