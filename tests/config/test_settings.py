@@ -14,7 +14,7 @@ GOOD_KEY = "hJq4r2m0S1vS0QKQp2Fh2Xo6dK2mJ0VbV1aZp6x8N3E="
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    unset = {"DEBUG", "TESTING", "SECRET_KEY", "DATABASE_URL"}
+    unset = {"DEBUG", "TESTING", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update({"TESTING": "false", "DEBUG": "false", **env})
     return subprocess.run(
