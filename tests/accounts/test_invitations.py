@@ -198,6 +198,7 @@ def test_resending_gives_a_new_link_and_the_old_one_stops_working(invite, staff,
     Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - dt.timedelta(1))
     invitation.refresh_from_db()
     renewed = invitation_resend(actor=staff, invitation=invitation)
+    assert renewed.expires_at is not None
     assert renewed.expires_at > timezone.now() + dt.timedelta(days=6)
     assert invitation_token(renewed) != old_token
     with pytest.raises(InvitationInvalid, match="newer invitation was sent"):

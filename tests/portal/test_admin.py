@@ -51,7 +51,7 @@ def test_every_portal_admin_list_and_add_page_renders(admin, model):
 
 
 def test_access_models_are_not_in_admin(admin):
-    registered = {m._meta.model_name for m in django_admin.site._registry}
+    registered = {str(m._meta.model_name) for m in django_admin.site._registry}
     assert not {name for name in registered if name.endswith(("access", "objectpermission"))}
 
 
