@@ -19,7 +19,15 @@ from accounts.models import (
 )
 from accounts.services.invitations import invitation_create, invitation_request
 from accounts.services.seats import seat_summary
-from tests.factories import PartnerAccountFactory, StaffFactory, UserFactory
+from tests.factories import (
+    AccountFactory,
+    ContactFactory,
+    LeadFactory,
+    OpportunityFactory,
+    PartnerAccountFactory,
+    StaffFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -371,3 +379,22 @@ def test_staff_without_superuser_rights_cannot_reach_the_import_page(client, db)
     clerk = StaffFactory.create()
     client.force_login(clerk)
     assert client.get(reverse("admin:accounts_invitation_import")).status_code == 403
+
+
+def test_every_change_page_renders(admin, plenty_of_seats, company, member):
+    membership = member(company, can_export=True)
+    invitation = invitation_create(
+        actor=None, email="q@p.example.com", partner_account=company, send=False
+    )
+    pages = [
+        ("accounts_user", membership.user.pk),
+        ("accounts_partneraccount", company.pk),
+        ("accounts_membership", membership.pk),
+        ("accounts_invitation", invitation.pk),
+        ("portal_lead", LeadFactory.create().pk),
+        ("portal_opportunity", OpportunityFactory.create().pk),
+        ("portal_account", AccountFactory.create().pk),
+        ("portal_contact", ContactFactory.create().pk),
+    ]
+    for name, pk in pages:
+        assert admin.get(reverse(f"admin:{name}_change", args=[pk])).status_code == 200, name

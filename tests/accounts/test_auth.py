@@ -172,3 +172,14 @@ def test_mailbox_message_outside_the_folder_is_not_found(client, staff, mailbox)
     assert client.get(reverse("accounts:mailbox-message", args=["..", 0])).status_code == 404
     name = next(mailbox.iterdir()).name
     assert client.get(reverse("accounts:mailbox-message", args=[name, 5])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["account_reset_password", "account_email", "account_change_password", "mfa_index"],
+)
+def test_account_pages_render_inside_the_site_layout(client, person, name):
+    client.force_login(person)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert "Skip to main content" in response.content.decode()
