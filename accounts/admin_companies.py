@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -74,12 +75,21 @@ class PartnerAccountAdmin(ServiceAdmin):
     actions = ("activate", "deactivate")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PartnerAccount]:
+        # Seats are counted by the seat module's own selector, one subquery for the page.
+        seats = (
+            seat_holders()
+            .filter(partner_account=OuterRef("pk"))
+            .values("partner_account")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
         return (
             super()
             .get_queryset(request)
             .annotate(
                 children_total=Count("children", distinct=True),
                 members_total=Count("memberships", distinct=True),
+                seats_total=Coalesce(Subquery(seats), 0),
             )
         )
 
@@ -97,9 +107,9 @@ class PartnerAccountAdmin(ServiceAdmin):
             account.members_total,
         )
 
-    @admin.display(description="PRM seats used")
-    def seats_used(self, account: PartnerAccount) -> int:
-        return seat_holders().filter(partner_account=account).count()
+    @admin.display(description="PRM seats used", ordering="seats_total")
+    def seats_used(self, account: Any) -> int:
+        return int(account.seats_total)
 
     @admin.action(description="Activate selected partner accounts")
     def activate(self, request: HttpRequest, queryset: QuerySet[PartnerAccount]) -> None:

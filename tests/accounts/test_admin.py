@@ -398,3 +398,16 @@ def test_every_change_page_renders(admin, plenty_of_seats, company, member):
     ]
     for name, pk in pages:
         assert admin.get(reverse(f"admin:{name}_change", args=[pk])).status_code == 200, name
+
+
+def test_partner_account_list_counts_children_members_and_seats(admin, plenty_of_seats, member):
+    parent = PartnerAccountFactory.create(name="Parent Co")
+    PartnerAccountFactory.create(name="Child Co", parent=parent)
+    member(parent, can_export=True)
+    member(parent, is_partner_admin=True, can_export=True)
+    member(parent)
+    response = admin.get(reverse("admin:accounts_partneraccount_changelist"))
+    row = next(r for r in response.context["cl"].result_list if r.name == "Parent Co")
+    assert (row.children_total, row.members_total, row.seats_total) == (1, 3, 2)
+    child = next(r for r in response.context["cl"].result_list if r.name == "Child Co")
+    assert (child.children_total, child.members_total, child.seats_total) == (0, 0, 0)
