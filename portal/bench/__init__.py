@@ -1,0 +1,1 @@
+"""The visibility benchmark: a large generated data set and timings of the list-page queries."""
