@@ -11,6 +11,8 @@ from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from accounts.services.seats import seat_pool_set
 from tests.factories import MembershipFactory, PartnerAccountFactory, StaffFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def seats(db: None) -> Callable[[int], None]:

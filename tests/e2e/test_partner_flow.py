@@ -60,9 +60,13 @@ def test_partner_admin_filters_saves_a_view_and_sees_why_a_lead_is_visible(
     page.get_by_role("checkbox", name="Export Status").check()
     page.get_by_role("button", name="Apply").click()
     page.wait_for_selector("#record-results th:has-text('Export Status')")
+    # Ticking the box already refreshed the list; wait until no refresh is still in flight,
+    # or a late swap would close the panel opened next.
+    page.wait_for_function("document.querySelector('.htmx-request') === null")
     assert page.locator("#record-results tbody td", has_text="Not Exported").count() == 2
 
     page.get_by_text("Save this view", exact=True).click()
+    page.get_by_label("View name").wait_for(state="visible")
     page.get_by_label("View name").fill("Working leads")
     page.get_by_label("Open the list with this view").check()
     page.get_by_role("button", name="Save view").click()

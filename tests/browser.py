@@ -1,4 +1,8 @@
-"""Browser tests: Playwright driving Debian's Chromium against the live test server."""
+"""Browser fixtures: Playwright driving Debian's Chromium against the live test server.
+
+Registered once for the whole suite (tests/conftest.py), so every browser test shares one
+Chromium and one Playwright event loop.
+"""
 
 from __future__ import annotations
 
