@@ -28,8 +28,12 @@ lint: install
 test: install browser lint
 	$(BIN)/pytest
 
+# The benchmarks run on a PostgreSQL database of their own (created if missing), never the site's.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
 bench: install
-	$(BIN)/python manage.py bench_visibility
+	createdb -h 127.0.0.1 -U postgres bench 2>/dev/null || true
+	# TESTING gives the development defaults (keys, hosts) without DEBUG's per-query overhead.
+	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_visibility
 
 clean:
 	rm -rf $(VENV) var
