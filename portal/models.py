@@ -119,11 +119,12 @@ class VendorRecord(models.Model):
 
 
 class AddressMixin(models.Model):
+    # Lengths as in Salesforce's standard address fields, so values always fit on export.
     street = models.CharField(max_length=255, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField("state/province", max_length=100, blank=True)
+    city = models.CharField(max_length=40, blank=True)
+    state = models.CharField("state/province", max_length=80, blank=True)
     postal_code = models.CharField("zip/postal code", max_length=20, blank=True)
-    country = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=80, blank=True)
 
     class Meta:
         abstract = True
@@ -172,7 +173,7 @@ class Contact(VendorRecord, AddressMixin):
     first_name = models.CharField(max_length=80, blank=True)
     last_name = models.CharField(max_length=80)
     title = models.CharField(max_length=128, blank=True)
-    email = models.EmailField(blank=True)
+    email = models.EmailField(max_length=80, blank=True)  # Salesforce: Email(80)
     phone = models.CharField(max_length=40, blank=True)
     mobile_phone = models.CharField(max_length=40, blank=True)
     lead_source = models.CharField(max_length=40, choices=LeadSource.choices, blank=True)
@@ -208,7 +209,7 @@ class Lead(VendorRecord, AddressMixin):
     last_name = models.CharField(max_length=80)
     title = models.CharField(max_length=128, blank=True)
     company = models.CharField(max_length=255)
-    email = models.EmailField(blank=True)
+    email = models.EmailField(max_length=80, blank=True)  # Salesforce: Email(80)
     phone = models.CharField(max_length=40, blank=True)
     website = models.URLField(blank=True)
     status = models.CharField(max_length=40, choices=LeadStatus.choices, default=LeadStatus.OPEN)
