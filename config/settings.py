@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "accounts",
     "portal",
+    "sync",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,17 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": TESTING,
 }
+
+# Partner Connect: the Salesforce seam and export.
+# Empty: real Salesforce. A URL: every Salesforce call is routed to the org emulator there.
+SALESFORCE_EMULATOR_URL = env_str("SALESFORCE_EMULATOR_URL", "").rstrip("/")
+SALESFORCE_API_VERSION = env_str("SALESFORCE_API_VERSION", "62.0")
+SALESFORCE_TIMEOUT_SECONDS = env_int("SALESFORCE_TIMEOUT_SECONDS", 30)
+EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", 1000)
+EXPORT_BULK_THRESHOLD = env_int("EXPORT_BULK_THRESHOLD", 2000)
+EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 5)
+EXPORT_RETRY_BASE_SECONDS = env_int("EXPORT_RETRY_BASE_SECONDS", 30)
+EXPORT_LIMIT_DEFER_SECONDS = env_int("EXPORT_LIMIT_DEFER_SECONDS", 900)
 
 # Portal rules.
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
