@@ -1,0 +1,181 @@
+"""A small HTTP client for the emulator's control endpoints, for tests, the demo and pages.
+
+Every function takes the emulator's base URL (e.g. http://127.0.0.1:8790) and raises
+EmulatorControlError when the emulator refuses (its JSON body is on the exception).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+import requests
+
+TIMEOUT_SECONDS = 10
+# A session per thread: connections are reused, and requests.Session is not thread-safe.
+_local = threading.local()
+
+
+def _session() -> requests.Session:
+    session: requests.Session | None = getattr(_local, "session", None)
+    if session is None:
+        session = _local.session = requests.Session()
+        # The emulator is on loopback: environment proxies must not divert control calls.
+        session.trust_env = False
+    return session
+
+
+class EmulatorControlError(Exception):
+    """The emulator refused a control request."""
+
+    def __init__(self, status: int, payload: Any) -> None:
+        message = payload.get("error") if isinstance(payload, dict) else payload
+        super().__init__(f"emulator answered {status}: {message}")
+        self.status = status
+        self.payload = payload
+
+
+def _call(base_url: str, method: str, path: str, body: Any = None, **params: str) -> Any:
+    url = f"{base_url.rstrip('/')}/__emulator__/{path}"
+    response = _session().request(method, url, json=body, params=params, timeout=TIMEOUT_SECONDS)
+    payload = response.json() if response.content else None
+    if response.status_code >= 300:
+        raise EmulatorControlError(response.status_code, payload)
+    return payload
+
+
+def _org_path(host: str, *rest: str) -> str:
+    return "/".join(["orgs", quote(host.lower(), safe=""), *rest])
+
+
+def emulator_ping(base_url: str) -> bool:
+    """Tell whether an emulator answers at base_url."""
+    try:
+        return bool(_call(base_url, "GET", "health")["ok"])
+    except (requests.RequestException, EmulatorControlError, ValueError):
+        return False
+
+
+def org_create(
+    base_url: str,
+    *,
+    host: str,
+    client_id: str,
+    client_secret: str,
+    schema: Mapping[str, Sequence[str | Mapping[str, Any]] | None] | None = None,
+    api_limit: int = 15000,
+) -> dict[str, Any]:
+    """Create an org on a host, or update its credentials and limit (records are kept).
+
+    Returns the org summary: host, org_id, client_id, integration_user_id, api_limit,
+    api_requests, users [{Id, Name, Username, IsActive}], queues [{Id, Name}], objects,
+    record_counts. `schema` narrows the default schema (see schema.schema_build); None keeps
+    the org's current schema.
+    """
+    body = {
+        "host": host,
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "schema": schema,
+        "api_limit": api_limit,
+    }
+    result: dict[str, Any] = _call(base_url, "POST", "orgs", body)
+    return result
+
+
+def org_get(base_url: str, *, host: str) -> dict[str, Any]:
+    """Return one org's summary (as org_create does)."""
+    result: dict[str, Any] = _call(base_url, "GET", _org_path(host))
+    return result
+
+
+def orgs_list(base_url: str) -> list[dict[str, Any]]:
+    """Return every org's summary."""
+    result: list[dict[str, Any]] = _call(base_url, "GET", "orgs")["orgs"]
+    return result
+
+
+def org_delete(base_url: str, *, host: str) -> None:
+    """Remove an org entirely."""
+    _call(base_url, "DELETE", _org_path(host))
+
+
+def org_reset(base_url: str, *, host: str) -> dict[str, Any]:
+    """Forget an org's records, tokens, usage, jobs and faults; keep credentials and users."""
+    result: dict[str, Any] = _call(base_url, "POST", _org_path(host, "reset"))
+    return result
+
+
+def org_faults_set(base_url: str, *, host: str, **switches: Any) -> dict[str, Any]:
+    """Set fault switches and return them all.
+
+    Switches: expired_token=True (revoke every token issued so far), token_refused=bool,
+    request_limit=bool, status_500=N, status_503=N, lock_row=N, drop_connection=N (close the
+    socket before handling the next N calls), drop_response=N (handle them, then close without
+    answering), latency_ms=N, duplicate_rules={"Lead": ["Email"]}.
+    """
+    result: dict[str, Any] = _call(base_url, "POST", _org_path(host, "faults"), switches)
+    return result
+
+
+def org_faults_clear(base_url: str, *, host: str) -> dict[str, Any]:
+    """Turn every fault switch off."""
+    result: dict[str, Any] = _call(base_url, "DELETE", _org_path(host, "faults"))
+    return result
+
+
+def org_stats(base_url: str, *, host: str) -> dict[str, Any]:
+    """Return api_requests, api_limit, token_requests, endpoints {name: count} and faults."""
+    result: dict[str, Any] = _call(base_url, "GET", _org_path(host, "stats"))
+    return result
+
+
+def org_records(
+    base_url: str, *, host: str, sobject: str, include_deleted: bool = False
+) -> list[dict[str, Any]]:
+    """Return an object's records (every field, with attributes), oldest first."""
+    params = {"include_deleted": "1"} if include_deleted else {}
+    path = _org_path(host, "records", sobject)
+    result: list[dict[str, Any]] = _call(base_url, "GET", path, **params)["records"]
+    return result
+
+
+def org_record_create(
+    base_url: str,
+    *,
+    host: str,
+    sobject: str,
+    values: Mapping[str, Any],
+    as_user: str | None = None,
+) -> dict[str, Any]:
+    """Create a record as a person in the org would (a partner user unless as_user says)."""
+    body = {"values": dict(values), "as_user": as_user}
+    result: dict[str, Any] = _call(base_url, "POST", _org_path(host, "records", sobject), body)
+    return result
+
+
+def org_record_update(
+    base_url: str,
+    *,
+    host: str,
+    sobject: str,
+    record_id: str,
+    values: Mapping[str, Any],
+    as_user: str | None = None,
+) -> dict[str, Any]:
+    """Change a record as a partner user in the org would.
+
+    SystemModstamp, LastModifiedDate and LastModifiedById (as_user, or else the first active
+    user other than the integration user) are stamped; the record is returned.
+    """
+    body = {"values": dict(values), "as_user": as_user}
+    path = _org_path(host, "records", sobject, record_id)
+    result: dict[str, Any] = _call(base_url, "PATCH", path, body)
+    return result
+
+
+def org_record_delete(base_url: str, *, host: str, sobject: str, record_id: str) -> None:
+    """Delete a record as a partner user would (it stays visible to queryAll)."""
+    _call(base_url, "DELETE", _org_path(host, "records", sobject, record_id))
