@@ -1,0 +1,1 @@
+"""Partner Connect services: every change to connections, mappings and exports."""

@@ -1,0 +1,12 @@
+"""Connection setup and mapping pages of the partner site (included under ``connect/``)."""
+
+from django.urls import path
+
+from sync import views_connect
+
+urlpatterns = [
+    path("", views_connect.connect_setup, name="connect-setup"),
+    path("test/", views_connect.connect_test, name="connect-test"),
+    path("rotate/", views_connect.connect_rotate, name="connect-rotate"),
+    path("mappings/<str:object_type>/", views_connect.mapping_edit, name="mapping-edit"),
+]
