@@ -16,17 +16,30 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
+from accounts.models import User
 from portal.models import Industry, Lead, LeadStatus, Opportunity, SavedListView, Stage
+from sync.models import ExportStatus
+from sync.selectors_export import export_status_annotate
 
-NOT_EXPORTED = "Not Exported"
-# SPEC, "Record map and statuses": the Export Status labels.
-EXPORT_STATUS_LABELS = (NOT_EXPORTED, "In Progress", "Exported", "Partially Exported", "Failed")
+NOT_EXPORTED = ExportStatus.NOT_EXPORTED.label
+# SPEC, "Record map and statuses": the Export Status labels, which are also the filter values.
+EXPORT_STATUS_LABELS = tuple(str(label) for label in ExportStatus.labels)
+EXPORT_STATUS_CODES = {str(label): code for code, label in ExportStatus.choices}
 
 
-def export_status_label(record: models.Model) -> str:
-    """The Export Status shown for a record."""
-    # No record maps exist yet; the record-map annotation of the list query replaces this.
-    return NOT_EXPORTED
+class StatusText(str):
+    """A cell's text with a hover hint (the error behind a failed export)."""
+
+    hint: str = ""
+
+
+def export_status_label(record: models.Model) -> StatusText:
+    """The Export Status of a record annotated by ``export_status_annotate``."""
+    code = getattr(record, "export_status", ExportStatus.NOT_EXPORTED)
+    text = StatusText(ExportStatus(code).label)
+    if code == ExportStatus.FAILED:
+        text.hint = getattr(record, "export_error", "") or ""
+    return text
 
 
 def _field(name: str) -> Callable[[Any], Any]:
@@ -60,8 +73,7 @@ def _col(key: str, label: str, sort: tuple[str, ...] | None = None) -> Column:
 
 OWNER = Column("owner", "Owner", lambda r: str(r.owner), ("owner__last_name", "owner__email"))
 CREATED = Column("created_at", "Created", _local, ("created_at",))
-# Sortable once the record-map annotation gives every row its own status.
-EXPORT_STATUS = Column("export_status", "Export Status", export_status_label)
+EXPORT_STATUS = Column("export_status", "Export Status", export_status_label, ("export_status",))
 
 
 @dataclass(frozen=True)
@@ -221,9 +233,26 @@ def state_from_params(spec: ListSpec, params: QueryDict, saved: SavedListView | 
     return state
 
 
-def queryset_for(spec: ListSpec, base: QuerySet, state: ListState) -> QuerySet:
+def _with_export_status(
+    spec: ListSpec, queryset: QuerySet, state: ListState, viewer: User
+) -> QuerySet:
+    """Annotate the viewer's Export Status when the state shows, filters or sorts by it."""
+    shown = EXPORT_STATUS.key in state.columns
+    used = bool(state.filters.get("export_status")) or state.sort.lstrip("-") == EXPORT_STATUS.key
+    if not (shown or used):
+        return queryset
+    queryset = export_status_annotate(
+        queryset, object_type=spec.object_type, viewer=viewer, with_error=shown
+    )
+    label = state.filters.get("export_status")
+    if label:
+        queryset = queryset.filter(export_status=EXPORT_STATUS_CODES[label])
+    return queryset
+
+
+def queryset_for(spec: ListSpec, base: QuerySet, state: ListState, viewer: User) -> QuerySet:
     """Apply the state's search, filters and sort to a selector's queryset."""
-    queryset = base.select_related(*spec.related)
+    queryset = _with_export_status(spec, base.select_related(*spec.related), state, viewer)
     query = state.filters.get("q", "")
     if query:
         search = Q()
@@ -235,9 +264,6 @@ def queryset_for(spec: ListSpec, base: QuerySet, state: ListState) -> QuerySet:
             queryset = queryset.filter(**{choice.lookup: state.filters[choice.key]})
     if state.filters.get("owner"):
         queryset = queryset.filter(owner_id=int(state.filters["owner"]))
-    if state.filters.get("export_status") not in ("", None, NOT_EXPORTED):
-        # Only Not Exported exists until record maps arrive.
-        queryset = queryset.none()
     if state.sort:
         column = spec.column(state.sort.lstrip("-"))
         assert column is not None

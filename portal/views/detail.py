@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import NotEditable, NotVisible
 from portal.forms import NoteForm, record_edit_form
-from portal.listviews import export_status_label
 from portal.models import Account, Contact, Lead, Opportunity, Reason
 from portal.selectors import (
     accounts_visible_to,
@@ -27,6 +26,9 @@ from portal.selectors import (
 from portal.selectors_lists import company_access_rows, partner_admin_membership
 from portal.services.records import editable_fields, note_add, record_update_by_partner
 from portal.views.common import record_or_404, user_of
+from sync.models import ExportStatus
+from sync.selectors_export import last_job_of, record_map_for
+from sync.services.export import export_offered
 
 MODELS: dict[str, type[models.Model]] = {
     "lead": Lead,
@@ -75,6 +77,20 @@ def _panel(request: HttpRequest, record: models.Model) -> dict[str, Any]:
     }
 
 
+def _export(request: HttpRequest, record: Lead | Opportunity) -> dict[str, Any]:
+    """The record's Export Status for the viewer, its last job, and whether Export is offered."""
+    user = user_of(request)
+    record_map = record_map_for(record, user)
+    status = ExportStatus(record_map.export_status if record_map else ExportStatus.NOT_EXPORTED)
+    return {
+        "export_status": status.label,
+        "export_failed": status == ExportStatus.FAILED,
+        "record_map": record_map,
+        "export_job": last_job_of(record_map, user) if record_map else None,
+        "can_export": export_offered(actor=user, object_type=type(record).__name__),
+    }
+
+
 def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[str, Any]:
     user = user_of(request)
     access = record_access_for(user, record)
@@ -90,7 +106,7 @@ def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[
         can_edit = bool(access and access.can_edit)
         context |= {
             "has_notes": True,
-            "export_status": export_status_label(record),
+            **_export(request, record),
             "notes": record.notes.select_related("author"),
             "note_form": forms_.get("note_form") or (NoteForm() if can_edit else None),
         }

@@ -34,6 +34,7 @@ from portal.selectors import (
 )
 from portal.selectors_lists import list_view_chosen, list_views_of, owner_choices
 from portal.views.common import page_of, user_of
+from sync.services.export import export_offered
 
 SELECTORS: dict[str, Callable[[User], QuerySet]] = {
     "lead": leads_visible_to,
@@ -60,7 +61,7 @@ def list_query(request: HttpRequest, spec: ListSpec) -> tuple[ListState, QuerySe
     user = user_of(request)
     saved = list_view_chosen(user, spec.object_type, request.GET.get("view"))
     state = state_from_params(spec, request.GET, saved)
-    return state, queryset_for(spec, SELECTORS[spec.object_type](user), state)
+    return state, queryset_for(spec, SELECTORS[spec.object_type](user), state, user)
 
 
 def _headers(spec: ListSpec, state: ListState) -> list[Header]:
@@ -96,6 +97,7 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
         "query": state.query(),
         "max_download_rows": MAX_DOWNLOAD_ROWS,
         "save_form": ListViewSaveForm(),
+        "can_export": export_offered(actor=user, object_type=spec.model.__name__),
     }
     if request.htmx and request.htmx.target == "record-results":  # type: ignore[attr-defined]
         return render(request, "portal/_record_results.html", context)

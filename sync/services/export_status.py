@@ -1,0 +1,83 @@
+"""How per-record results become outbound statuses, and how Export Status derives from them."""
+
+from __future__ import annotations
+
+from sync.models import ExportStatus, OutboundStatus
+
+OS = OutboundStatus
+
+# Salesforce errorCodes that mean the partner's mapping, required fields or owner are wrong.
+FIELD_MAP_ERROR_CODES = frozenset(
+    {
+        "INVALID_FIELD",
+        "INVALID_FIELD_FOR_INSERT_UPDATE",
+        "REQUIRED_FIELD_MISSING",
+        "STRING_TOO_LONG",
+        "INVALID_TYPE_ON_FIELD_IN_RECORD",
+        "INVALID_EMAIL_ADDRESS",
+        "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+        "INVALID_CROSS_REFERENCE_KEY",
+        "FIELD_INTEGRITY_EXCEPTION",
+    }
+)
+
+SUCCESS_STATUSES = frozenset(
+    {OS.EXPORT_SUCCESS, OS.EXPORT_SUCCESS_SKIPPED, OS.EXPORT_SUCCESS_PARTIAL}
+)
+
+# SPEC, "Troubleshooting": what to do about each failure.
+ADVICE: dict[str, str] = {
+    OS.EXPORT_PUBLISH_FIELD_MAP_ERROR: (
+        "The vendor's field selection is no longer valid: the vendor admin re-selects the "
+        "exported fields."
+    ),
+    OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR: (
+        "The partner mapping is missing or incompatible, a required field in your org is "
+        "empty, or the default owner is invalid: fix the mapping or the owner, then re-export."
+    ),
+    OS.EXPORT_PUBLISH_CONNECTION_ERROR: (
+        "The connection is disabled, in error, or its secret was rotated: reconnect, then "
+        "re-export."
+    ),
+    OS.EXPORT_PUBLISH_EVENT_ERROR: (
+        "The transport failed and was retried automatically; re-export if it persists."
+    ),
+    OS.EXPORT_PUBLISH_UNKNOWN_ERROR: "Unclassified: read the import log's JSON result.",
+    OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR: "Unclassified: read the import log's JSON result.",
+}
+
+
+def outbound_for_error(code: str) -> OutboundStatus:
+    """The outbound status of a record the partner org rejected with ``code``."""
+    if code in FIELD_MAP_ERROR_CODES:
+        return OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR
+    return OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR
+
+
+def outbound_for_success(*, partial: bool, skipped: bool = False) -> OutboundStatus:
+    """The outbound status of a record that reached the partner org (or needed not to)."""
+    if skipped:
+        return OS.EXPORT_SUCCESS_SKIPPED
+    return OS.EXPORT_SUCCESS_PARTIAL if partial else OS.EXPORT_SUCCESS
+
+
+def export_status_for(outbound: str, *, current: str, partial: bool = False) -> ExportStatus:
+    """The Export Status a record map shows after ``outbound``.
+
+    Update results leave it as it was; a skipped re-export of a record whose payload leaves
+    fields out is still only partially exported.
+    """
+    if outbound == OS.EXPORT_IN_PROGRESS:
+        return ExportStatus.IN_PROGRESS
+    if outbound == OS.EXPORT_SUCCESS_PARTIAL or (outbound == OS.EXPORT_SUCCESS_SKIPPED and partial):
+        return ExportStatus.PARTIAL
+    if outbound in (OS.EXPORT_SUCCESS, OS.EXPORT_SUCCESS_SKIPPED):
+        return ExportStatus.EXPORTED
+    if outbound.startswith("Export"):
+        return ExportStatus.FAILED
+    return ExportStatus(current)
+
+
+def advice_for(outbound: str) -> str:
+    """What the partner admin can do about a failed export status."""
+    return ADVICE.get(outbound, "")

@@ -1,0 +1,15 @@
+"""django-q2 tasks of Partner Connect: they take ids, load, and call one service."""
+
+from __future__ import annotations
+
+from sync.services.export_run import export_job_process, export_jobs_resume
+
+
+def export_job_run(job_id: int) -> None:
+    """Run (or resume) one export job."""
+    export_job_process(job_id=job_id)
+
+
+def export_jobs_resume_due() -> int:
+    """Queue every unfinished export job that is due; for a periodic schedule."""
+    return export_jobs_resume()
