@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from accounts.models import PartnerAccount, User
-from portal.demo.cast import ADMIN_EMAIL, NORTHWIND, NORTHWIND_EMEA
+from portal.demo.cast import ADMIN_EMAIL
 from sync.emulator.control import emulator_ping, org_create
 from sync.emulator.demo import DEMO_ORGS
 from sync.fields import CatalogueField, catalogue_by_name
@@ -36,10 +36,6 @@ from sync.services.connections import (
 from sync.services.mappings import mapping_partner_save, mapping_vendor_save
 from sync.standard_fields import STANDARD_TARGETS, STANDARD_UPDATE_FIELDS
 
-# Which demo company each emulated demo org belongs to, in DEMO_ORGS order.
-DEMO_COMPANIES = (NORTHWIND, NORTHWIND_EMEA)
-
-
 class DemoConnectFailed(Exception):
     """The demo connections could not be made; the message says why."""
 
@@ -53,7 +49,8 @@ def demo_connect(*, wait_seconds: float = 15.0) -> list[str]:
         raise DemoConnectFailed(f"The org emulator does not answer at {base_url}.")
     admin = User.objects.get(email=ADMIN_EMAIL)
     lines = []
-    for org, company_name in zip(DEMO_ORGS, DEMO_COMPANIES, strict=True):
+    for org in DEMO_ORGS:
+        company_name = org["partner_account"]
         summary = org_create(
             base_url,
             host=org["host"],

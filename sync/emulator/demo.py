@@ -1,7 +1,7 @@
 """The two emulated orgs the demo connects to, so the demo seed can create matching Connections.
 
-`partner_account` names the demo partner company each org belongs to; the demo seed matches on
-it (placeholders until the demo data settles on its company names).
+`partner_account` names the demo partner company each org belongs to (the demo data's company
+names); `manage.py demo_connect` connects that company to the org.
 """
 
 from __future__ import annotations
@@ -22,16 +22,16 @@ class DemoOrg(TypedDict):
 
 DEMO_ORGS: list[DemoOrg] = [
     {
-        "host": "northwind-systems.my.salesforce.com",
+        "host": "northwind.my.salesforce.com",
         "client_id": "3MVG9northwind.demo.client",
         "client_secret": "northwind-demo-secret",
-        "partner_account": "Northwind Systems",
+        "partner_account": "Northwind Solutions",
     },
     {
-        "host": "contoso-partners.my.salesforce.com",
-        "client_id": "3MVG9contoso.demo.client",
-        "client_secret": "contoso-demo-secret",
-        "partner_account": "Contoso Partners",
+        "host": "northwind-emea.my.salesforce.com",
+        "client_id": "3MVG9northwind-emea.demo.client",
+        "client_secret": "northwind-emea-demo-secret",
+        "partner_account": "Northwind Solutions EMEA",
     },
 ]
 
