@@ -125,7 +125,7 @@ LEADS = ListSpec(
         CREATED,
         EXPORT_STATUS,
     ),
-    default_columns=("name", "company", "email", "status", "owner", "created_at"),
+    default_columns=("name", "company", "email", "status", "owner", "created_at", "export_status"),
     search_fields=("first_name", "last_name", "company", "email"),
     choice_filters=(
         Choice("status", "Status", tuple(LeadStatus.choices), "status"),
@@ -152,7 +152,7 @@ OPPORTUNITIES = ListSpec(
         CREATED,
         EXPORT_STATUS,
     ),
-    default_columns=("name", "account", "amount", "close_date", "stage", "owner"),
+    default_columns=("name", "account", "amount", "close_date", "stage", "owner", "export_status"),
     search_fields=("name", "account__name"),
     choice_filters=(Choice("stage", "Stage", tuple(Stage.choices), "stage"),),
     related=("owner", "account"),
