@@ -36,6 +36,7 @@ from sync.services.connections import (
 from sync.services.mappings import mapping_partner_save, mapping_vendor_save
 from sync.standard_fields import STANDARD_TARGETS, STANDARD_UPDATE_FIELDS
 
+
 class DemoConnectFailed(Exception):
     """The demo connections could not be made; the message says why."""
 

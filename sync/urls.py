@@ -1,10 +1,18 @@
-"""Partner site pages of Partner Connect: connection setup, mappings, exports and jobs."""
+"""Pages of Partner Connect: connection setup, mappings, exports and jobs; emulated orgs."""
 
 from django.urls import include, path
+
+from sync import views_emulator
 
 app_name = "sync"
 
 urlpatterns = [
     path("connect/", include("sync.urls_connect")),
     path("exports/", include("sync.urls_export")),
+    path("emulated-orgs/", views_emulator.emulated_orgs, name="emulated-orgs"),
+    path(
+        "emulated-orgs/<str:host>/<str:sobject>/",
+        views_emulator.emulated_org,
+        name="emulated-org",
+    ),
 ]

@@ -132,6 +132,13 @@ def org_stats(base_url: str, *, host: str) -> dict[str, Any]:
     return result
 
 
+# The columns a person looks at first when checking what arrived in an org.
+SHOWN_FIELDS: dict[str, list[str]] = {
+    "Lead": ["Id", "Vendor_Record_Id__c", "LastName", "Company", "Email", "Status", "OwnerId"],
+    "Opportunity": ["Id", "Vendor_Record_Id__c", "Name", "StageName", "Amount", "CloseDate"],
+}
+
+
 def org_records(
     base_url: str, *, host: str, sobject: str, include_deleted: bool = False
 ) -> list[dict[str, Any]]:

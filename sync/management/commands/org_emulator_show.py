@@ -8,16 +8,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sync.emulator.control import (
+    SHOWN_FIELDS,
     EmulatorControlError,
     org_records,
     org_stats,
     orgs_list,
 )
 
-DEFAULT_COLUMNS = {
-    "Lead": ["Id", "Vendor_Record_Id__c", "LastName", "Company", "Email", "Status", "OwnerId"],
-    "Opportunity": ["Id", "Vendor_Record_Id__c", "Name", "StageName", "Amount", "CloseDate"],
-}
 CELL_WIDTH = 32
 
 
@@ -87,7 +84,7 @@ class Command(BaseCommand):
     def _records(self, base_url: str, host: str, sobject: str, fields: str | None) -> str:
         stats = org_stats(base_url, host=host)
         records = org_records(base_url, host=host, sobject=sobject)
-        columns = fields.split(",") if fields else DEFAULT_COLUMNS.get(sobject, ["Id", "Name"])
+        columns = fields.split(",") if fields else SHOWN_FIELDS.get(sobject, ["Id", "Name"])
         columns = [*columns, "LastModifiedById", "SystemModstamp"]
         usage = (
             f"{host}: {stats['api_requests']}/{stats['api_limit']} API requests, "
