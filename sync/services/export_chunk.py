@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -36,6 +36,9 @@ CHUNK_SIZE = 200
 BULK_CHUNK_SIZE = 10_000
 # A Running job whose worker has not written for this long may be resumed by another run.
 LEASE_SECONDS = 120
+# Rows per UPDATE of per-row values: the database matches each row against a CASE of this
+# many branches, so much larger batches cost it quadratic time.
+UPDATE_BATCH = 500
 
 
 @dataclass
@@ -231,6 +234,45 @@ def _log_row(item: ExportJobItem, outcome: Outcome) -> dict[str, Any]:
     }
 
 
+def _assignment(
+    field: models.Field[Any, Any], values: list[Any], pks: list[int], params: list[Any]
+) -> str:
+    """``column = %s`` when every row takes the same value, else a CASE on the primary key."""
+    name = connection.ops.quote_name(str(field.column))
+    if all(value == values[0] for value in values):
+        params.append(field.get_db_prep_save(values[0], connection))
+        return f"{name} = %s"
+    for pk, value in zip(pks, values, strict=True):
+        params.extend((pk, field.get_db_prep_save(value, connection)))
+    return f"{name} = CASE {connection.ops.quote_name('id')} {'WHEN %s THEN %s ' * len(pks)}END"
+
+
+def rows_update(model: type[models.Model], rows: Mapping[int, Mapping[str, Any]]) -> None:
+    """Write each row's own field values, by primary key, in one UPDATE per batch of rows.
+
+    What ``bulk_update`` does, without the ORM expression it builds per row and field (which
+    cost milliseconds per record); each field prepares its values as a save would.
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(name) for name in next(iter(rows.values()))]
+    table = connection.ops.quote_name(model._meta.db_table)
+    pks = list(rows)
+    for start in range(0, len(pks), UPDATE_BATCH):
+        batch = pks[start : start + UPDATE_BATCH]
+        params: list[Any] = []
+        sets = [
+            _assignment(f, [rows[pk][f.name] for pk in batch], batch, params)  # type: ignore[arg-type]
+            for f in fields
+        ]
+        where = ", ".join(["%s"] * len(batch))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {', '.join(sets)} WHERE id IN ({where})",  # noqa: S608
+                [*params, *batch],
+            )
+
+
 @transaction.atomic
 def chunk_write(
     job: ExportJob, items: list[ExportJobItem], outcomes: dict[int, Outcome], log: ImportLog
@@ -242,8 +284,9 @@ def chunk_write(
         _item_apply(item, outcomes[item.pk])
         _map_apply(item.record_map, outcomes[item.pk], now)
         item.record_map.updated_at = now
-    ExportJobItem.objects.bulk_update(done, ITEM_FIELDS)
-    RecordMap.objects.bulk_update([item.record_map for item in done], MAP_FIELDS)
+    rows_update(ExportJobItem, {i.pk: {f: getattr(i, f) for f in ITEM_FIELDS} for i in done})
+    maps = [item.record_map for item in done]
+    rows_update(RecordMap, {m.pk: {f: getattr(m, f) for f in MAP_FIELDS} for m in maps})
     counts = {s: sum(1 for i in done if i.status == s) for s in ItemStatus}
     ExportJob.objects.filter(pk=job.pk).update(
         processed=F("processed") + len(done),
