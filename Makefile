@@ -34,6 +34,7 @@ bench: install
 	createdb -h 127.0.0.1 -U postgres bench 2>/dev/null || true
 	# TESTING gives the development defaults (keys, hosts) without DEBUG's per-query overhead.
 	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_visibility
+	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_export
 
 clean:
 	rm -rf $(VENV) var
