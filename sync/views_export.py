@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.errors import DomainError
@@ -44,7 +45,8 @@ def export_confirm(request: HttpRequest, object_type: str) -> HttpResponse:
     try:
         if request.method == "POST":
             job = export_start(actor=user, object_type=kind, record_ids=ids)
-            messages.success(request, f"Export of {job.size} {kind.label.lower()}(s) started.")
+            noun = kind.label.lower() + pluralize(job.size)
+            messages.success(request, f"Export of {job.size} {noun} started.")
             return redirect("sync:export-job", batch_id=job.batch_id)
         plan = export_preview(actor=user, object_type=kind, record_ids=ids)
     except DomainError as error:

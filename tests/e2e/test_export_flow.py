@@ -112,7 +112,7 @@ def _first_poll_held(page: Any, held: list[Any]) -> None:
 def _confirm_shows(page: Any, chosen: list[Any]) -> None:
     """The confirmation names the company's org, every mapped field and the chosen records."""
     assert page.get_by_role(
-        "heading", name="Send 3 leads to Northwind Solutions's org"
+        "heading", name="Send 3 leads to the Salesforce org of Northwind Solutions"
     ).is_visible()
     fields = page.locator("table", has=page.locator("caption", has_text="Fields that will be sent"))
     targets = fields.locator("tbody td code").all_inner_texts()

@@ -271,6 +271,13 @@ def test_confirming_starts_the_export_and_opens_its_job_page(
     response = client.post(reverse("sync:export-confirm", args=["lead"]), {"selected": [lead.pk]})
     job = ExportJob.objects.get()
     assert response["Location"] == reverse("sync:export-job", args=[job.batch_id])
+    page = client.get(response["Location"]).content.decode()
+    assert "Export of 1 lead started." in page
+    leads = [LeadFactory.create(owner=exporter) for _ in range(2)]
+    response = client.post(
+        reverse("sync:export-confirm", args=["lead"]), {"selected": [x.pk for x in leads]}
+    )
+    assert "Export of 2 leads started." in client.get(response["Location"]).content.decode()
 
 
 def _running_job(connection, exporter, leads):
