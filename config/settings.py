@@ -226,6 +226,10 @@ EXPORT_BULK_THRESHOLD = env_int("EXPORT_BULK_THRESHOLD", 2000)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 5)
 EXPORT_RETRY_BASE_SECONDS = env_int("EXPORT_RETRY_BASE_SECONDS", 30)
 EXPORT_LIMIT_DEFER_SECONDS = env_int("EXPORT_LIMIT_DEFER_SECONDS", 900)
+# Two-way updates: the per-connection poll interval, and how long edits of one record are
+# gathered into a single push.
+UPDATE_POLL_SECONDS = env_int("UPDATE_POLL_SECONDS", 60)
+UPDATE_PUSH_WINDOW_SECONDS = env_int("UPDATE_PUSH_WINDOW_SECONDS", 1)
 
 # Portal rules.
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
