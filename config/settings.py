@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_q",
     "django_htmx",
+    "auditlog",
     "accounts",
     "portal",
     "sync",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: stamps each audit log entry with the request's user and address.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -215,6 +218,10 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": TESTING,
 }
+
+# django-auditlog: the audit trail (accounts/audit.py registers the models and the fields
+# left out, such as secrets). Changes are stored as JSON values rather than strings.
+AUDITLOG_STORE_JSON_CHANGES = True
 
 # Partner Connect: the Salesforce seam and export.
 # Empty: real Salesforce. A URL: every Salesforce call is routed to the org emulator there.
