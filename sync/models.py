@@ -360,3 +360,92 @@ class ImportLog(models.Model):
 
     def __str__(self) -> str:
         return f"Import log {self.job.batch_id} chunk {self.chunk} ({self.status})"
+
+
+class ConnectedExternalRecord(models.Model):
+    """Connected External Lead / Opportunity: the partner's current values of the update fields.
+
+    A read-only child of the local record per connection, written only by the update poll.
+    """
+
+    record_map = models.OneToOneField(
+        RecordMap, on_delete=models.CASCADE, related_name="connected_record"
+    )
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="connected_records"
+    )
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    lead = models.ForeignKey(
+        "portal.Lead",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="connected_external_records",
+    )
+    opportunity = models.ForeignKey(
+        "portal.Opportunity",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="connected_external_records",
+    )
+    # Vendor field name -> the partner's value, for the update fields the partner accepted.
+    values = models.JSONField(default=dict, blank=True)
+    last_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the partner last changed an update field."
+    )
+    inbound_status = models.CharField(max_length=40, choices=InboundStatus.choices, blank=True)
+    error_message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["connection", "object_type", "record_map"]
+        verbose_name = "connected external record"
+
+    def __str__(self) -> str:
+        return f"Connected External {self.object_type} of {self.record_map}"
+
+
+class UpdateOutbox(models.Model):
+    """The push state of one record map: queued since when, and what was last sent.
+
+    A row is queued (``queued_at`` set) in the same transaction as the change it stands for;
+    the push sends the record's current update-field values and clears it. ``values_hash``
+    is the hash of the values last sent, so a change made by any path (even one that bypasses
+    ``save()``) is found by comparison, and a change of other fields sends nothing.
+    """
+
+    record_map = models.OneToOneField(
+        RecordMap, on_delete=models.CASCADE, related_name="update_outbox"
+    )
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="update_outbox"
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    values_hash = models.CharField(max_length=64, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "due_at"])]
+
+    def __str__(self) -> str:
+        state = "queued" if self.queued_at else "sent"
+        return f"Update of {self.record_map} ({state})"
+
+
+class SyncLease(models.Model):
+    """A per-connection lease that lets one push or poll run at a time."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="leases")
+    kind = models.CharField(max_length=20)
+    held_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "kind"], name="sync_one_lease_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} lease of connection {self.connection_id}"
