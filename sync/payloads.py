@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import F
 
 from portal.fieldtypes import EXPORTABLE_TYPES, SalesforceType
 from portal.models import Lead, Opportunity
 from sync.models import FieldMapping, ObjectMapping, ObjectType
+from sync.services.rows import InArray
 
 T = SalesforceType
 
@@ -43,6 +45,11 @@ class FieldPlan:
     sf_type: SalesforceType
     picklist_map: dict[str, str]
     picklist_default: str
+    # Chosen once from sf_type: the conversion runs for every field of thousands of records.
+    convert: Callable[[Any], Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "convert", CONVERTERS.get(self.sf_type, _text))
 
 
 @dataclass(frozen=True)
@@ -94,29 +101,60 @@ def _datetime_value(value: dt.datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def value_convert(sf_type: SalesforceType, value: Any) -> Any:
-    """The JSON value Salesforce takes for a vendor value of this type (None clears)."""
+def _number(value: Any) -> Any:
     if value is None or value == "":
         return None
-    if sf_type in NUMERIC_TYPES:
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise ValueNotConvertible(f"{value!r} is not a number")
-        return float(value) if isinstance(value, Decimal) else value
-    if sf_type == T.CHECKBOX:
-        return bool(value)
-    if sf_type == T.DATETIME:
-        if not isinstance(value, dt.datetime):
-            raise ValueNotConvertible(f"{value!r} is not a date and time")
-        return _datetime_value(value)
-    if sf_type == T.DATE:
-        if not isinstance(value, dt.date):
-            raise ValueNotConvertible(f"{value!r} is not a date")
-        return value.isoformat()
-    if sf_type == T.TIME:
-        if not isinstance(value, dt.time):
-            raise ValueNotConvertible(f"{value!r} is not a time")
-        return value.strftime("%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
-    return str(value)
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueNotConvertible(f"{value!r} is not a number")
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def _checkbox(value: Any) -> Any:
+    return None if value is None or value == "" else bool(value)
+
+
+def _datetime(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dt.datetime):
+        raise ValueNotConvertible(f"{value!r} is not a date and time")
+    return _datetime_value(value)
+
+
+def _date(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dt.date):
+        raise ValueNotConvertible(f"{value!r} is not a date")
+    return value.isoformat()
+
+
+def _time(value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    if not isinstance(value, dt.time):
+        raise ValueNotConvertible(f"{value!r} is not a time")
+    return value.strftime("%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+def _text(value: Any) -> Any:
+    return None if value is None or value == "" else str(value)
+
+
+CONVERTERS: dict[SalesforceType, Callable[[Any], Any]] = {
+    T.CURRENCY: _number,
+    T.NUMBER: _number,
+    T.PERCENT: _number,
+    T.CHECKBOX: _checkbox,
+    T.DATETIME: _datetime,
+    T.DATE: _date,
+    T.TIME: _time,
+}
+
+
+def value_convert(sf_type: SalesforceType, value: Any) -> Any:
+    """The JSON value Salesforce takes for a vendor value of this type (None clears)."""
+    return CONVERTERS.get(sf_type, _text)(value)
 
 
 def picklist_convert(plan: FieldPlan, value: str) -> str | None:
@@ -130,11 +168,14 @@ def picklist_convert(plan: FieldPlan, value: str) -> str | None:
     return plan.picklist_default or None
 
 
+# One encoder for every digest (json.dumps with options builds a new one per call).
+_DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def payload_digest(body: dict[str, Any]) -> str:
     """A stable hash of what a record's export says, owner excluded."""
-    content = {k: v for k, v in body.items() if k != "OwnerId"}
-    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    content = {k: v for k, v in body.items() if k != "OwnerId"} if "OwnerId" in body else body
+    return hashlib.sha256(_DIGEST_ENCODER.encode(content).encode()).hexdigest()
 
 
 def payload_build(
@@ -154,7 +195,7 @@ def payload_build(
             body[plan.target] = converted
             continue
         try:
-            body[plan.target] = value_convert(plan.sf_type, raw)
+            body[plan.target] = plan.convert(raw)
         except ValueNotConvertible as error:
             return Payload(record_id, {}, "", error=f"{plan.name}: {error}")
     digest = payload_digest(body)
@@ -179,7 +220,7 @@ def payloads_for(
     if problem:
         return {pk: Payload(pk, {}, "", error=problem) for pk in record_ids}
     model = OBJECT_MODELS[ObjectType(object_mapping.object_type)]
-    rows = model._default_manager.filter(pk__in=list(record_ids)).values(
+    rows = model._default_manager.filter(InArray(F("pk"), list(record_ids))).values(
         "id", *(p.name for p in plans)
     )
     new = set(new_ids)

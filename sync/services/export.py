@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django_q.tasks import async_task
 
 from accounts.models import Membership, User
@@ -32,6 +32,7 @@ from sync.models import (
 )
 from sync.payloads import OBJECT_MODELS
 from sync.selectors import mapped_fields, object_mapping_active
+from sync.services.rows import InArray, cyclic_gc_paused, rows_insert
 
 UNFINISHED_JOB_STATUSES = (
     JobStatus.QUEUED,
@@ -134,7 +135,9 @@ def _check_selection(actor: User, object_type: str, record_ids: Iterable[object]
     limit = settings.EXPORT_MAX_RECORDS
     if count > limit:
         raise ExportRefused(f"An export holds at most {limit:,} records; {count:,} were selected.")
-    visible = SELECTORS[object_type](actor).filter(pk__in=ids).order_by().values_list("pk")
+    visible = (
+        SELECTORS[object_type](actor).filter(InArray(F("pk"), ids)).order_by().values_list("pk")
+    )
     missing = invalid + len(ids) - visible.count()
     if missing:
         # The same answer whether a record does not exist or is not visible: existence must
@@ -164,17 +167,17 @@ def export_offered(*, actor: User, object_type: str) -> bool:
     return True
 
 
-def _busy_maps(maps: list[RecordMap]) -> int:
-    """How many of the maps belong to an export that has not finished."""
-    job_ids = {m.job_id for m in maps if m.job_id is not None}
-    if not job_ids:
+def _busy_maps(job_ids: list[int | None]) -> int:
+    """How many of the maps (given by their job ids) belong to an export that has not finished."""
+    known = {pk for pk in job_ids if pk is not None}
+    if not known:
         return 0
     unfinished = set(
-        ExportJob.objects.filter(pk__in=job_ids, status__in=UNFINISHED_JOB_STATUSES).values_list(
+        ExportJob.objects.filter(pk__in=known, status__in=UNFINISHED_JOB_STATUSES).values_list(
             "pk", flat=True
         )
     )
-    return sum(1 for m in maps if m.job_id in unfinished)
+    return sum(1 for pk in job_ids if pk in unfinished)
 
 
 def _refuse_busy(count: int) -> ExportRefused:
@@ -185,43 +188,44 @@ def _refuse_busy(count: int) -> ExportRefused:
 
 
 def _claim_maps(job: ExportJob, ids: list[int]) -> dict[int, int]:
-    """Lock or create the record maps of ``ids`` for ``job``; record id -> map id."""
-    fk = RECORD_FIELDS[job.object_type]
+    """Lock or create the record maps of ``ids`` for ``job``; record id -> map id.
+
+    Read and written as rows, not model instances: an export holds thousands of records.
+    """
+    fk = f"{RECORD_FIELDS[job.object_type]}_id"
+    maps = RecordMap.objects.filter(InArray(F(fk), ids), connection_id=job.connection_id)
     existing = list(
-        RecordMap.objects.select_for_update(of=("self",))
-        .filter(connection_id=job.connection_id, **{f"{fk}_id__in": ids})
-        .order_by("pk")
+        maps.select_for_update(of=("self",)).order_by("pk").values_list("pk", fk, "job_id")
     )
-    busy = _busy_maps(existing)
+    busy = _busy_maps([job_id for _, _, job_id in existing])
     if busy:
         raise _refuse_busy(busy)
     in_progress = {
-        "job": job,
+        "job_id": job.pk,
         "outbound_status": OutboundStatus.EXPORT_IN_PROGRESS,
         "export_status": ExportStatus.IN_PROGRESS,
         "last_error_code": "",
         "last_error_message": "",
     }
-    RecordMap.objects.filter(pk__in=[m.pk for m in existing]).update(**in_progress)
-    known = {getattr(m, f"{fk}_id"): m.pk for m in existing}
-    new = [
-        RecordMap(
-            connection_id=job.connection_id,
-            object_type=job.object_type,
-            **{f"{fk}_id": pk},
-            **in_progress,
-        )
-        for pk in sorted(set(ids) - set(known))
-    ]
+    RecordMap.objects.filter(InArray(F("pk"), [pk for pk, _, _ in existing])).update(**in_progress)
+    new = sorted(set(ids) - {record_id for _, record_id, _ in existing})
+    constants = {"connection_id": job.connection_id, "object_type": job.object_type}
     try:
         with transaction.atomic():
-            RecordMap.objects.bulk_create(new)
+            rows_insert(
+                RecordMap,
+                constants=constants | in_progress,
+                varying=[fk],
+                rows=[(pk,) for pk in new],
+            )
     except IntegrityError:
         # Another export created the map a moment ago and owns the record.
         raise _refuse_busy(len(new)) from None
-    return known | {getattr(m, f"{fk}_id"): m.pk for m in new}
+    # Every map of the selection now points at the job: one indexed read, no list of ids.
+    return dict(RecordMap.objects.filter(job_id=job.pk).values_list(fk, "pk"))
 
 
+@cyclic_gc_paused()
 @transaction.atomic
 def export_start(*, actor: User, object_type: str, record_ids: Iterable[object]) -> ExportJob:
     """Create an export job of the selected records and queue it; refuse it whole or not at all."""
@@ -236,9 +240,11 @@ def export_start(*, actor: User, object_type: str, record_ids: Iterable[object])
         fields=plan.field_rows,
     )
     map_ids = _claim_maps(job, plan.record_ids)
-    ExportJobItem.objects.bulk_create(
-        ExportJobItem(job=job, record_map_id=map_ids[pk], order=order)
-        for order, pk in enumerate(plan.record_ids, start=1)
+    rows_insert(
+        ExportJobItem,
+        constants={"job_id": job.pk},
+        varying=["record_map_id", "order"],
+        rows=[(map_ids[pk], order) for order, pk in enumerate(plan.record_ids, start=1)],
     )
     transaction.on_commit(partial(async_task, TASK, job.pk))
     return job

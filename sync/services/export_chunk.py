@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -30,15 +30,13 @@ from sync.services.export_status import (
     outbound_for_error,
     outbound_for_success,
 )
+from sync.services.rows import cyclic_gc_paused, rows_update
 
 OS = OutboundStatus
 CHUNK_SIZE = 200
 BULK_CHUNK_SIZE = 10_000
 # A Running job whose worker has not written for this long may be resumed by another run.
 LEASE_SECONDS = 120
-# Rows per UPDATE of per-row values: the database matches each row against a CASE of this
-# many branches, so much larger batches cost it quadratic time.
-UPDATE_BATCH = 500
 
 
 @dataclass
@@ -66,11 +64,69 @@ class Run:
     client: SalesforceClient
 
 
-def record_id_of(record_map: RecordMap) -> int:
+@dataclass(slots=True)
+class MapRow:
+    """The record-map columns a chunk reads and writes, without a model instance per row."""
+
+    pk: int
+    lead_id: int | None
+    opportunity_id: int | None
+    external_id: str
+    last_payload_hash: str
+    outbound_status: str
+    export_status: str
+    inbound_status: str
+    last_modified_sent: datetime | None
+    last_error_code: str
+    last_error_message: str
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class ItemRow:
+    """A pending item of a chunk and its record map, as read and then written."""
+
+    pk: int
+    order: int
+    record_map: MapRow
+    status: str = ItemStatus.PENDING
+    outbound_status: str = ""
+    error_code: str = ""
+    error_message: str = ""
+    error_fields: list[str] = field(default_factory=list)
+
+
+MAP_COLUMNS = [name for name in MapRow.__dataclass_fields__ if name != "pk"]
+
+
+def chunk_items(job: ExportJob, item_ids: Sequence[int]) -> list[ItemRow]:
+    """The chunk's items still pending, in order, read as rows in one query.
+
+    Read by the range of their keys (a chunk's items were inserted together) rather than a
+    parameter per id; keys in the range that are not the chunk's are dropped here.
+    """
+    if not item_ids:
+        return []
+    wanted = set(item_ids)
+    rows = (
+        ExportJobItem.objects.filter(
+            job=job, pk__range=(min(wanted), max(wanted)), status=ItemStatus.PENDING
+        )
+        .order_by("order")
+        .values_list("pk", "order", "record_map_id", *(f"record_map__{c}" for c in MAP_COLUMNS))
+    )
+    return [
+        ItemRow(pk, order, MapRow(map_id, *rest))
+        for pk, order, map_id, *rest in rows
+        if pk in wanted
+    ]
+
+
+def record_id_of(record_map: RecordMap | MapRow) -> int:
     return int(record_map.lead_id or record_map.opportunity_id)  # type: ignore[arg-type]
 
 
-def _outcome_before_send(record_map: RecordMap, payload: Payload | None) -> Outcome | None:
+def _outcome_before_send(record_map: MapRow, payload: Payload | None) -> Outcome | None:
     """The outcome decided on our side (not sent), or None when the record must be sent."""
     if payload is None:
         return Outcome(ItemStatus.FAILED, OS.EXPORT_PUBLISH_FIELD_MAP_ERROR, message="Not found.")
@@ -139,11 +195,12 @@ def log_close(log: ImportLog, result: dict[str, Any]) -> None:
 
 def chunk_process(run: Run, item_ids: Sequence[int]) -> None:
     """Send one chunk of pending items and record each record's result."""
-    items = list(
-        ExportJobItem.objects.filter(pk__in=item_ids, status=ItemStatus.PENDING)
-        .select_related("record_map")
-        .order_by("order")
-    )
+    with cyclic_gc_paused():
+        _chunk_run(run, item_ids)
+
+
+def _chunk_run(run: Run, item_ids: Sequence[int]) -> None:
+    items = chunk_items(run.job, item_ids)
     if not items:
         return
     maps = [item.record_map for item in items]
@@ -155,7 +212,7 @@ def chunk_process(run: Run, item_ids: Sequence[int]) -> None:
     )
     log = log_open(run.job)
     outcomes: dict[int, Outcome] = {}
-    to_send: list[tuple[ExportJobItem, Payload]] = []
+    to_send: list[tuple[ItemRow, Payload]] = []
     for item in items:
         payload = payloads.get(record_id_of(item.record_map))
         decided = _outcome_before_send(item.record_map, payload)
@@ -174,7 +231,7 @@ def chunk_process(run: Run, item_ids: Sequence[int]) -> None:
     chunk_write(run.job, items, outcomes, log)
 
 
-def _item_apply(item: ExportJobItem, outcome: Outcome) -> None:
+def _item_apply(item: ItemRow, outcome: Outcome) -> None:
     item.status = outcome.status
     item.outbound_status = outcome.outbound or ""
     item.error_code = outcome.code if outcome.status == ItemStatus.FAILED else ""
@@ -182,7 +239,7 @@ def _item_apply(item: ExportJobItem, outcome: Outcome) -> None:
     item.error_fields = outcome.fields if outcome.status == ItemStatus.FAILED else []
 
 
-def _map_apply(record_map: RecordMap, outcome: Outcome, now: Any) -> None:
+def _map_apply(record_map: MapRow, outcome: Outcome, now: datetime) -> None:
     assert outcome.outbound is not None
     record_map.outbound_status = outcome.outbound
     record_map.export_status = export_status_for(
@@ -217,7 +274,7 @@ MAP_FIELDS = [
 ITEM_FIELDS = ["status", "outbound_status", "error_code", "error_message", "error_fields"]
 
 
-def _log_row(item: ExportJobItem, outcome: Outcome) -> dict[str, Any]:
+def _log_row(item: ItemRow, outcome: Outcome) -> dict[str, Any]:
     record_map = item.record_map
     return {
         "order": item.order,
@@ -234,48 +291,9 @@ def _log_row(item: ExportJobItem, outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _assignment(
-    field: models.Field[Any, Any], values: list[Any], pks: list[int], params: list[Any]
-) -> str:
-    """``column = %s`` when every row takes the same value, else a CASE on the primary key."""
-    name = connection.ops.quote_name(str(field.column))
-    if all(value == values[0] for value in values):
-        params.append(field.get_db_prep_save(values[0], connection))
-        return f"{name} = %s"
-    for pk, value in zip(pks, values, strict=True):
-        params.extend((pk, field.get_db_prep_save(value, connection)))
-    return f"{name} = CASE {connection.ops.quote_name('id')} {'WHEN %s THEN %s ' * len(pks)}END"
-
-
-def rows_update(model: type[models.Model], rows: Mapping[int, Mapping[str, Any]]) -> None:
-    """Write each row's own field values, by primary key, in one UPDATE per batch of rows.
-
-    What ``bulk_update`` does, without the ORM expression it builds per row and field (which
-    cost milliseconds per record); each field prepares its values as a save would.
-    """
-    if not rows:
-        return
-    fields = [model._meta.get_field(name) for name in next(iter(rows.values()))]
-    table = connection.ops.quote_name(model._meta.db_table)
-    pks = list(rows)
-    for start in range(0, len(pks), UPDATE_BATCH):
-        batch = pks[start : start + UPDATE_BATCH]
-        params: list[Any] = []
-        sets = [
-            _assignment(f, [rows[pk][f.name] for pk in batch], batch, params)  # type: ignore[arg-type]
-            for f in fields
-        ]
-        where = ", ".join(["%s"] * len(batch))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {', '.join(sets)} WHERE id IN ({where})",  # noqa: S608
-                [*params, *batch],
-            )
-
-
 @transaction.atomic
 def chunk_write(
-    job: ExportJob, items: list[ExportJobItem], outcomes: dict[int, Outcome], log: ImportLog
+    job: ExportJob, items: list[ItemRow], outcomes: dict[int, Outcome], log: ImportLog
 ) -> None:
     """Write the chunk's item and record-map statuses, counts and import log in one go."""
     now = timezone.now()
