@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sync.services.export_run import export_job_process, export_jobs_resume
+from sync.services.updates_push import updates_push
 
 
 def export_job_run(job_id: int) -> None:
@@ -13,3 +14,8 @@ def export_job_run(job_id: int) -> None:
 def export_jobs_resume_due() -> int:
     """Queue every unfinished export job that is due; for a periodic schedule."""
     return export_jobs_resume()
+
+
+def updates_push_run(connection_id: int) -> None:
+    """Send a connection's queued updates to the partner's connected records."""
+    updates_push(connection_id=connection_id)

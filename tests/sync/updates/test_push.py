@@ -1,0 +1,186 @@
+"""Update push (vendor -> partner) through real HTTP into the org emulator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from portal.models import Lead, LeadStatus
+from portal.services.records import record_save
+from sync.emulator.control import org_faults_set
+from sync.models import (
+    ConnectionStatus,
+    ExportStatus,
+    OutboundStatus,
+    RecordMap,
+    SyncLease,
+    UpdateOutbox,
+)
+from sync.services.updates_common import PUSH, lease_take
+from sync.services.updates_outbox import updates_sweep
+from sync.services.updates_push import updates_push
+from tests.sync.updates.helpers import connected_leads, endpoint_calls, make_due, queued
+
+pytestmark = pytest.mark.django_db
+
+
+def _edit(lead: Lead, **values: object) -> Lead:
+    """Change a lead the way the admin and the site do (record_save)."""
+    fresh = Lead.objects.get(pk=lead.pk)
+    for name, value in values.items():
+        setattr(fresh, name, value)
+    record_save(actor=None, record=fresh)
+    return fresh
+
+
+def test_a_change_to_an_update_field_lands_in_the_partner_connected_record(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1, status=LeadStatus.OPEN)
+    record_map = RecordMap.objects.get()
+    before = endpoint_calls(org)
+
+    _edit(lead, status=LeadStatus.WORKING, title="CTO")
+    assert queued() == [record_map.pk]
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert (report.sent, report.failed, report.retrying) == (1, 0, 0)
+    remote = connected_leads(org)[str(lead.pk)]
+    assert remote["Lead__c"] == record_map.external_id
+    assert (remote["Status__c"], remote["Title__c"]) == ("Working - Contacted", "CTO")
+    assert endpoint_calls(org)["collections_upsert"] == before["collections_upsert"] + 1
+    record_map.refresh_from_db()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_SUCCESS
+    assert record_map.export_status == ExportStatus.EXPORTED
+    assert record_map.last_modified_sent is not None
+    assert queued() == []
+
+
+def test_a_change_to_a_field_that_is_not_an_update_field_sends_nothing(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    _edit(lead, title="CTO")
+    updates_push(connection_id=org_connection.pk)
+    before, remote_before = endpoint_calls(org), connected_leads(org)
+
+    _edit(lead, company="Renamed Ltd", city="Lyon")
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert (report.sent, report.unchanged) == (0, 1)
+    assert endpoint_calls(org) == before
+    assert connected_leads(org) == remote_before
+    assert queued() == []
+
+
+def test_three_edits_within_the_window_send_once_with_the_last_values(
+    org, org_connection, exported_leads, settings
+):
+    settings.UPDATE_PUSH_WINDOW_SECONDS = 1
+    (lead,) = exported_leads(1)
+    before = endpoint_calls(org)
+
+    for title in ("Manager", "Director", "CTO"):
+        _edit(lead, title=title)
+    (row,) = UpdateOutbox.objects.all()
+    assert row.due_at is not None and row.queued_at is not None
+    assert row.due_at - row.queued_at < timedelta(seconds=1)  # due one window after the first
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert report.sent == 1
+    assert endpoint_calls(org)["collections_upsert"] == before["collections_upsert"] + 1
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CTO"
+
+
+def test_450_changed_records_go_in_three_collection_requests(org, org_connection, exported_leads):
+    leads = exported_leads(450)
+    before = endpoint_calls(org)
+
+    Lead.objects.filter(pk__in=[lead.pk for lead in leads]).update(title="VP Sales")
+    assert updates_sweep(connection_id=org_connection.pk) == 450
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert report.sent == 450
+    after = endpoint_calls(org)
+    assert after["collections_upsert"] == before["collections_upsert"] + 3
+    remote = connected_leads(org)
+    assert len(remote) == 450
+    assert {r["Title__c"] for r in remote.values()} == {"VP Sales"}
+
+
+def test_a_change_made_with_queryset_update_is_found_by_the_sweep_and_pushed(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    _edit(lead, title="CTO")
+    updates_push(connection_id=org_connection.pk)
+    assert updates_sweep(connection_id=org_connection.pk) == 0  # nothing changed since
+
+    Lead.objects.filter(pk=lead.pk).update(title="CEO")  # no signal
+    assert queued() == []
+    assert updates_sweep(connection_id=org_connection.pk) == 1
+    updates_push(connection_id=org_connection.pk)
+
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CEO"
+
+
+def test_the_outbox_keeps_the_change_when_the_send_fails_and_the_next_run_sends_it(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    record_map = RecordMap.objects.get()
+    org_faults_set(org.base_url, host=org.host, status_503=1)
+
+    _edit(lead, title="CTO")
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert (report.sent, report.retrying) == (0, 1)
+    assert queued() == [record_map.pk]
+    assert connected_leads(org) == {}
+    record_map.refresh_from_db()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_PUBLISH_EVENT_ERROR
+    # Not due yet: a run now leaves it alone.
+    assert updates_push(connection_id=org_connection.pk).sent == 0
+
+    make_due()
+    assert updates_push(connection_id=org_connection.pk).sent == 1
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CTO"
+    assert queued() == []
+    record_map.refresh_from_db()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_SUCCESS
+
+
+def test_a_connection_that_is_not_enabled_pushes_nothing_and_keeps_the_queue(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    before = endpoint_calls(org)
+    org_connection.status = ConnectionStatus.DISABLED
+    org_connection.save()
+
+    _edit(lead, title="CTO")
+    assert updates_push(connection_id=org_connection.pk).sent == 0
+    assert endpoint_calls(org) == before
+    assert len(queued()) == 1
+
+    org_connection.status = ConnectionStatus.ENABLED
+    org_connection.save()
+    assert updates_push(connection_id=org_connection.pk).sent == 1
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CTO"
+
+
+def test_a_push_does_not_run_while_another_holds_the_connection(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    assert lease_take(connection_id=org_connection.pk, kind=PUSH)
+
+    _edit(lead, title="CTO")
+    assert updates_push(connection_id=org_connection.pk).sent == 0
+    assert len(queued()) == 1
+
+    # A run that died: its lease runs out and the next run takes over.
+    SyncLease.objects.update(held_until=timezone.now() - timedelta(seconds=1))
+    assert updates_push(connection_id=org_connection.pk).sent == 1
