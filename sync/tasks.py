@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sync.services.export_run import export_job_process, export_jobs_resume
 from sync.services.updates_push import updates_push
+from sync.services.updates_schedule import updates_cycle
 
 
 def export_job_run(job_id: int) -> None:
@@ -19,3 +20,8 @@ def export_jobs_resume_due() -> int:
 def updates_push_run(connection_id: int) -> None:
     """Send a connection's queued updates to the partner's connected records."""
     updates_push(connection_id=connection_id)
+
+
+def updates_cycle_run(connection_id: int) -> None:
+    """The scheduled round of a connection's two-way updates: sweep, push, poll."""
+    updates_cycle(connection_id=connection_id)

@@ -238,18 +238,30 @@ class SalesforceClient:
         successful, failed = self._call(operation)
         return parsing.bulk_results(keys, external_id_field, successful, failed)
 
-    def query(self, soql: str) -> list[dict[str, Any]]:
-        """Run a SOQL query, following nextRecordsUrl; records without their ``attributes``."""
-        answer = self._call(lambda sf: sf.query_all(soql))
+    def query(self, soql: str, *, include_deleted: bool = False) -> list[dict[str, Any]]:
+        """Run a SOQL query, following nextRecordsUrl; records without their ``attributes``.
+
+        ``include_deleted`` runs it as queryAll, which also returns deleted records.
+        """
+        answer = self._call(lambda sf: sf.query_all(soql, include_deleted=include_deleted))
         return [
             {name: value for name, value in record.items() if name != "attributes"}
             for record in answer["records"]
         ]
 
     def query_changed(
-        self, sobject: str, fields: list[str], ids: list[str], since: dt.datetime | None
+        self,
+        sobject: str,
+        fields: list[str],
+        ids: list[str],
+        since: dt.datetime | None,
+        *,
+        include_deleted: bool = False,
     ) -> list[dict[str, Any]]:
-        """Return the records among ``ids`` changed after ``since`` (all when None), 200 a query."""
+        """Return the records among ``ids`` changed after ``since`` (all when None), 200 a query.
+
+        ``include_deleted`` also returns records deleted since (ask for ``IsDeleted``).
+        """
         names = [*SYSTEM_FIELDS, *(name for name in fields if name not in SYSTEM_FIELDS)]
         # Names are checked against the API-name pattern and ids are quoted: nothing else enters.
         columns = ", ".join(_api_name(name) for name in names)
@@ -260,7 +272,8 @@ class SalesforceClient:
         changed = f" AND SystemModstamp > {soql_datetime(since)}" if since else ""
         records: list[dict[str, Any]] = []
         for chunk in _chunks(ids, QUERY_ID_CHUNK):
-            records.extend(self.query(f"{select} WHERE Id IN {quote_soql_value(chunk)}{changed}"))
+            soql = f"{select} WHERE Id IN {quote_soql_value(chunk)}{changed}"
+            records.extend(self.query(soql, include_deleted=include_deleted))
         return records
 
     def describe(self, sobject: str) -> ObjectDescribe:
