@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from sync.models import (
@@ -79,7 +79,8 @@ class MapRow:
     last_modified_sent: datetime | None
     last_error_code: str
     last_error_message: str
-    updated_at: datetime
+    # Written, never read: every write stamps it.
+    updated_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -96,7 +97,7 @@ class ItemRow:
     error_fields: list[str] = field(default_factory=list)
 
 
-MAP_COLUMNS = [name for name in MapRow.__dataclass_fields__ if name != "pk"]
+MAP_COLUMNS = [name for name in MapRow.__dataclass_fields__ if name not in ("pk", "updated_at")]
 
 
 def chunk_items(job: ExportJob, item_ids: Sequence[int]) -> list[ItemRow]:
@@ -177,11 +178,20 @@ def _send(run: Run, bodies: list[dict[str, Any]]) -> list[RecordResult]:
 
 
 def log_open(job: ExportJob) -> ImportLog:
-    """The job's import log in progress (left by a run that died), or a new one."""
-    log = job.import_logs.filter(status=ImportLogStatus.IN_PROGRESS).order_by("chunk").first()
-    if log is not None:
-        return log
-    chunk = job.import_logs.count() + 1
+    """The job's import log in progress (left by a run that died), or a new one.
+
+    Whether one is in progress and how many there are come from one query: this runs for
+    every chunk.
+    """
+    logs = job.import_logs.aggregate(
+        count=Count("pk"), open_chunk=Min("chunk", filter=Q(status=ImportLogStatus.IN_PROGRESS))
+    )
+    if logs["open_chunk"] is not None:
+        open_logs = job.import_logs.filter(status=ImportLogStatus.IN_PROGRESS)
+        log = open_logs.filter(chunk=logs["open_chunk"]).order_by("pk").first()
+        if log is not None:
+            return log
+    chunk = logs["count"] + 1
     return ImportLog.objects.create(job=job, connection_id=job.connection_id, chunk=chunk)
 
 
