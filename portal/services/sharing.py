@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.audit import audit_changes
 from accounts.models import Membership, PartnerAccount, User
 from portal.errors import ShareInvalid
 from portal.services.access import SPECS, access_rebuild
@@ -63,6 +65,7 @@ def share_grant(
     model = _check_model(records)
     target = _target(partner_account, user)
     view, change = _perms(model)
+    _audit(actor=actor, model=model, target=target, records=records, level=level)
     queryset = model._default_manager.filter(pk__in=[r.pk for r in records])
     remove_perm(view, target, queryset)
     remove_perm(change, target, queryset)
@@ -90,11 +93,46 @@ def share_revoke(
         raise ShareInvalid("Unshare from either a partner account or a user, not both or neither.")
     target = partner_account.group if partner_account is not None else user
     view, change = _perms(model)
+    _audit(actor=actor, model=model, target=target, records=records, level=None)
     queryset = model._default_manager.filter(pk__in=[r.pk for r in records])
     remove_perm(view, target, queryset)
     remove_perm(change, target, queryset)
     access_rebuild(model=model, record_ids=[r.pk for r in records])
     return len(records)
+
+
+def _audit(
+    *,
+    actor: User | None,
+    model: type[models.Model],
+    target: object,
+    records: Sequence[models.Model],
+    level: AccessLevel | None,
+) -> None:
+    """Record one audit entry per record whose share with the target changes (before writing).
+
+    guardian writes shares in bulk, past the signals the audit log listens to.
+    """
+    is_group = isinstance(target, Group)
+    spec = SPECS[model]
+    share_model = spec.group_perm if is_group else spec.user_perm
+    held = share_model._default_manager.filter(
+        **{"group" if is_group else "user": target, "content_object__in": records}
+    ).values_list("content_object_id", "permission__codename")
+    before: dict[int, str] = {}
+    for record_id, codename in held:
+        edit = codename.startswith("change_") or before.get(record_id) == ACCESS_LEVELS["edit"]
+        before[record_id] = _level_label(edit)
+    who = str(target.partner_account) if is_group else str(target)  # type: ignore[attr-defined]
+    for record in records:
+        audit_changes(
+            instance=record,
+            changes={"access": [before.get(record.pk), ACCESS_LEVELS[level] if level else None]},
+            actor=actor,
+            content_model=share_model,
+            object_repr=f"{model._meta.verbose_name} {record} shared with {who}",
+            additional_data={"record_id": record.pk, "shared_with": who, "company": is_group},
+        )
 
 
 def _levels(record: models.Model) -> dict[tuple[str, int], tuple[str, bool]]:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.audit import audit_changes
 from accounts.models import Membership, PartnerAccount, User
 from accounts.services.seats import membership_holds_seat
 from sync.crypto import SecretUnreadable, secret_decrypt, secret_encrypt
@@ -206,9 +207,14 @@ def connection_status_refresh(connection: Connection) -> Connection:
         else ConnectionStatus.PENDING
     )
     if status != connection.status:
-        Connection.objects.filter(pk=connection.pk).exclude(status__in=_FROZEN).update(
-            status=status, updated_at=timezone.now()
+        updated = (
+            Connection.objects.filter(pk=connection.pk)
+            .exclude(status__in=_FROZEN)
+            .update(status=status, updated_at=timezone.now())
         )
+        if updated:
+            # A queryset update passes no signal the audit log hears, so it is recorded here.
+            audit_changes(instance=connection, changes={"status": [connection.status, status]})
         connection.status = status
     return connection
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.audit import audit_rows, audit_snapshot
 from accounts.models import User
 from sync.errors import ConnectionInvalid, MappingInvalid
 from sync.models import (
@@ -104,14 +105,18 @@ def _vendor_apply(
     mapping.fields.exclude(field_name__in=exported).delete()
     rows = {row.field_name: row for row in mapping.fields.all()}
     changed = [row for name, row in rows.items() if row.send_updates != (name in updates)]
+    before = audit_snapshot(changed, ["send_updates"])
     for row in changed:
         row.send_updates = not row.send_updates
     FieldMapping.objects.bulk_update(changed, ["send_updates"])
-    FieldMapping.objects.bulk_create(
+    created = FieldMapping.objects.bulk_create(
         FieldMapping(object_mapping=mapping, field_name=name, send_updates=name in updates)
         for name in exported
         if name not in rows
     )
+    # Bulk writes pass no signal the audit log hears, so they are recorded here.
+    audit_rows(changed, ["send_updates"], before)
+    audit_rows(created, ["object_mapping_id", "field_name", "send_updates"])
     mapping.vendor_saved_at = timezone.now()
     mapping.vendor_saved_by = actor
     mapping.save()
@@ -166,15 +171,16 @@ def _partner_apply(
 ) -> None:
     """Store each exported field's choice (unmentioned ones declined); the mapping is active."""
     rows = list(mapping.fields.all())
+    columns = ["accepted", "target_field", "picklist_map", "picklist_default"]
+    before = audit_snapshot(rows, columns)
     for row in rows:
         choice = choices.get(row.field_name) or PartnerChoice(row.field_name, accepted=False)
         row.accepted = choice.accepted
         row.target_field = choice.target_field
         row.picklist_map = choice.picklist_map
         row.picklist_default = choice.picklist_default
-    FieldMapping.objects.bulk_update(
-        rows, ["accepted", "target_field", "picklist_map", "picklist_default"]
-    )
+    FieldMapping.objects.bulk_update(rows, columns)
+    audit_rows(rows, columns, before)
     for name, value in settings.items():
         setattr(mapping, name, value)
     mapping.partner_saved_at = timezone.now()
