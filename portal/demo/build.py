@@ -111,7 +111,10 @@ def _staff_create(password: str) -> dict[str, User]:
     """The vendor admin (superuser) and the channel manager (Vendor admins group)."""
     group, _ = Group.objects.get_or_create(name=VENDOR_ADMINS_GROUP)
     group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=("accounts", "portal"))
+        Permission.objects.filter(
+            models.Q(content_type__app_label__in=("accounts", "portal"))
+            | models.Q(content_type__app_label="auditlog", codename="view_logentry")
+        )
     )
     users = {}
     for spec in STAFF:

@@ -190,7 +190,9 @@ def test_channel_manager_has_the_vendor_admin_permissions_without_being_superuse
     channel = User.objects.get(email="channel@vendor.example.com")
     assert (channel.is_staff, channel.is_superuser) == (True, False)
     wanted = Permission.objects.filter(content_type__app_label__in=("accounts", "portal"))
-    assert channel.groups.get().permissions.count() == wanted.count()
+    audit = Permission.objects.get(content_type__app_label="auditlog", codename="view_logentry")
+    assert set(channel.groups.get().permissions.all()) == {*wanted, audit}
+    assert channel.has_perm("auditlog.view_logentry")
     assert channel.has_perm("accounts.change_membership")
     assert channel.has_perm("portal.change_lead")
     assert User.objects.filter(is_superuser=True).count() == 1
