@@ -167,26 +167,29 @@ def _lead_mapping(
     )
 
 
+def _pick(choices: list[str], n: int) -> str:
+    return choices[n % len(choices)]
+
+
 def _lead_values(n: int) -> dict[str, Any]:
     """A lead with every exported field filled, varied with ``n``."""
-    pick = lambda choices: choices[n % len(choices)]  # noqa: E731
     return {
         "first_name": f"First{n}",
         "last_name": f"Last {n}",
-        "title": pick(["CEO", "CTO", "Head of Sales", "Buyer"]),
+        "title": _pick(["CEO", "CTO", "Head of Sales", "Buyer"], n),
         "company": f"Company {n}",
         "email": f"lead{n}@company{n}.example.com",
         "phone": f"+1 555 {n:07d}",
         "website": f"https://company{n}.example.com",
-        "status": pick(LeadStatus.values),
-        "rating": pick(Rating.values),
-        "industry": pick(Industry.values),
-        "lead_source": pick(LeadSource.values),
+        "status": _pick(LeadStatus.values, n),
+        "rating": _pick(Rating.values, n),
+        "industry": _pick(Industry.values, n),
+        "lead_source": _pick(LeadSource.values, n),
         "annual_revenue": Decimal(1000 + n * 37) * 100,
         "number_of_employees": 5 + n % 5000,
         "street": f"{n} Main Street",
-        "city": pick(["Springfield", "Shelbyville", "Ogdenville"]),
-        "state": pick(["CA", "NY", "TX"]),
+        "city": _pick(["Springfield", "Shelbyville", "Ogdenville"], n),
+        "state": _pick(["CA", "NY", "TX"], n),
         "postal_code": f"{n % 100000:05d}",
         "country": "United States",
     }

@@ -139,15 +139,20 @@ def bench_run(options: BenchOptions, log: Callable[[str], None] = _quiet) -> Ben
     )
     data_wipe()  # what an interrupted run left
     # django-q2's sync mode logs every task it runs; the table is what matters here.
-    logging.getLogger("django-q").setLevel(logging.WARNING)
+    queue_log = logging.getLogger("django-q")
+    level = queue_log.level
+    queue_log.setLevel(logging.WARNING)
     email = "django.core.mail.backends.locmem.EmailBackend"
-    with emulator_process() as base_url:
-        log(f"org emulator in its own process at {base_url}")
-        with override_settings(SALESFORCE_EMULATOR_URL=base_url, EMAIL_BACKEND=email):
-            data = None
-            try:
-                data = data_create(base_url=base_url)
-                result.paths.extend(_paths(data, base_url, options, log))
-            finally:
-                data_wipe(seats_before=data.seats_before if data else None)
+    try:
+        with emulator_process() as base_url:
+            log(f"org emulator in its own process at {base_url}")
+            with override_settings(SALESFORCE_EMULATOR_URL=base_url, EMAIL_BACKEND=email):
+                data = None
+                try:
+                    data = data_create(base_url=base_url)
+                    result.paths.extend(_paths(data, base_url, options, log))
+                finally:
+                    data_wipe(seats_before=data.seats_before if data else None)
+    finally:
+        queue_log.setLevel(level)
     return result
