@@ -74,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After authentication: stamps each audit log entry with the request's user and address.
-    "auditlog.middleware.AuditlogMiddleware",
+    "accounts.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -222,6 +222,9 @@ Q_CLUSTER = {
 # django-auditlog: the audit trail (accounts/audit.py registers the models and the fields
 # left out, such as secrets). Changes are stored as JSON values rather than strings.
 AUDITLOG_STORE_JSON_CHANGES = True
+# Proxies in front of the site that may be trusted to set X-Forwarded-For (none by default, so
+# the header is ignored): used for the login rate limit and the audit trail's source address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # Partner Connect: the Salesforce seam and export.
 # Empty: real Salesforce. A URL: every Salesforce call is routed to the org emulator there.

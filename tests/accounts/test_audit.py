@@ -452,3 +452,29 @@ def test_staff_without_the_permission_and_partner_users_cannot_reach_the_log(
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("admin:login"))
+
+
+# -- source address ------------------------------------------------------------------------------
+
+
+def test_a_forged_forwarded_for_header_does_not_change_the_recorded_address(
+    admin, plenty_of_seats, company, member
+):
+    membership = member(company)
+    url = reverse("admin:accounts_membership_change", args=[membership.pk])
+    data = {"role": PartnerRole.USER, "can_export": "on", "is_active": "on"}
+    response = admin.post(url, data, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert response.status_code == 302
+    assert _last(Membership).remote_addr == IP
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_recorded(
+    admin, plenty_of_seats, company, member, settings
+):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    membership = member(company)
+    url = reverse("admin:accounts_membership_change", args=[membership.pk])
+    data = {"role": PartnerRole.USER, "can_export": "on", "is_active": "on"}
+    response = admin.post(url, data, REMOTE_ADDR=IP, HTTP_X_FORWARDED_FOR="203.0.113.66")
+    assert response.status_code == 302
+    assert _last(Membership).remote_addr == "203.0.113.66"
