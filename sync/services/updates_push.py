@@ -256,9 +256,9 @@ def _settle(
         elif result.transient:
             _retry_later([row], _message(result), report)
         else:
-            code = result.errors[0].status_code if result.errors else "UNKNOWN_EXCEPTION"
             # Marked as sent: the same values are not tried again until they change.
-            _mark_sent([(row, payload)], status=_status_for(code), message=_message(result))
+            status = _status_for(result, lookup_of(row.object_type))
+            _mark_sent([(row, payload)], status=status, message=_message(result))
             report.failed += 1
     _mark_sent(sent, status=OS.UPDATE_SUCCESS, message="")
     report.sent += len(sent)
@@ -268,9 +268,14 @@ def _message(result: RecordResult) -> str:
     return "; ".join(e.message for e in result.errors) or "The partner org rejected it."
 
 
-def _status_for(code: str) -> OutboundStatus:
-    """The outbound status of a connected record the partner org refused with ``code``."""
-    if code in NOT_FOUND_CODES:
+def _status_for(result: RecordResult, lookup: str) -> OutboundStatus:
+    """The outbound status of a connected record the partner org refused."""
+    code = result.errors[0].status_code if result.errors else "UNKNOWN_EXCEPTION"
+    # The lookup is the only reference sent: refused, it means the imported record is gone.
+    broken_lookup = code == "INVALID_CROSS_REFERENCE_KEY" and any(
+        lookup in error.fields for error in result.errors
+    )
+    if code in NOT_FOUND_CODES or broken_lookup:
         return OS.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
     if code in FIELD_MAP_ERROR_CODES:
         return OS.UPDATE_SUBSCRIBE_FIELD_MAP_ERROR

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from portal.models import Lead, LeadStatus
+from portal.models import Lead, LeadStatus, Stage
 from portal.services.records import record_save
-from sync.emulator.control import org_faults_set
+from sync.emulator.control import org_faults_set, org_record_delete, org_records
 from sync.models import (
     ConnectionStatus,
     ExportStatus,
+    ObjectType,
     OutboundStatus,
     RecordMap,
     SyncLease,
@@ -21,6 +23,8 @@ from sync.models import (
 from sync.services.updates_common import PUSH, lease_take
 from sync.services.updates_outbox import updates_sweep
 from sync.services.updates_push import updates_push
+from tests.factories import OpportunityFactory
+from tests.sync.export.helpers import export_and_run
 from tests.sync.updates.helpers import connected_leads, endpoint_calls, make_due, queued
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +188,44 @@ def test_a_push_does_not_run_while_another_holds_the_connection(
     # A run that died: its lease runs out and the next run takes over.
     SyncLease.objects.update(held_until=timezone.now() - timedelta(seconds=1))
     assert updates_push(connection_id=org_connection.pk).sent == 1
+
+
+def test_an_opportunity_change_lands_in_the_connected_external_opportunity(
+    org, org_connection, exporter, django_capture_on_commit_callbacks
+):
+    opportunity = OpportunityFactory.create(
+        owner=exporter, name="Big deal", amount=Decimal("5000.00"), stage=Stage.PROSPECTING
+    )
+    export_and_run(
+        django_capture_on_commit_callbacks, exporter, ObjectType.OPPORTUNITY, [opportunity.pk]
+    )
+    record_map = RecordMap.objects.get()
+
+    opportunity.refresh_from_db()
+    opportunity.amount = Decimal("7500.50")
+    opportunity.next_step = "Sign the contract"
+    record_save(actor=None, record=opportunity)
+    assert updates_push(connection_id=org_connection.pk).sent == 1
+
+    (remote,) = org_records(
+        org.base_url, host=org.host, sobject="Connected_External_Opportunity__c"
+    )
+    assert remote["Vendor_Record_Id__c"] == str(opportunity.pk)
+    assert remote["Opportunity__c"] == record_map.external_id
+    assert (remote["Amount__c"], remote["NextStep__c"]) == (7500.5, "Sign the contract")
+
+
+def test_a_push_to_a_record_deleted_in_the_partner_org_ends_in_record_not_found(
+    org, org_connection, exported_leads
+):
+    (lead,) = exported_leads(1)
+    record_map = RecordMap.objects.get()
+    org_record_delete(org.base_url, host=org.host, sobject="Lead", record_id=record_map.external_id)
+
+    _edit(lead, title="CTO")
+    report = updates_push(connection_id=org_connection.pk)
+
+    assert (report.sent, report.failed) == (0, 1)
+    record_map.refresh_from_db()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
+    assert queued() == []
