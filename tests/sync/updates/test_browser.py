@@ -1,0 +1,64 @@
+"""A change made in the emulated partner org shows in the Connected External Leads list."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from portal.models import LeadStatus
+from sync.emulator.control import org_record_update
+from sync.models import RecordMap
+from sync.services.updates_poll import updates_poll
+
+PASSWORD = "correct-horse-battery"
+
+
+def _log_in(page: Any, user: Any) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def _section(page: Any) -> Any:
+    heading = page.get_by_role("heading", name="Connected External Leads")
+    return page.locator("section", has=heading)
+
+
+def _connected_value(page: Any, label: str) -> str:
+    """The value in the related list's row headed exactly ``label``."""
+    header = page.locator("th", has_text=re.compile(f"^{re.escape(label)}$"))
+    row = _section(page).locator("tr", has=header)
+    return str(row.locator("td").inner_text()).strip()
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_a_partner_side_change_shows_in_the_connected_external_leads_list(
+    page: Any, org: Any, org_connection: Any, exporter: Any, exported_leads: Any
+) -> None:
+    (lead,) = exported_leads(1, status=LeadStatus.OPEN, title="Buyer")
+    updates_poll(connection_id=org_connection.pk)
+    EmailAddress.objects.create(user=exporter, email=exporter.email, verified=True, primary=True)
+    _log_in(page, exporter)
+    page.goto(f"/leads/{lead.pk}/")
+    assert _connected_value(page, "Status") == "Open - Not Contacted"
+
+    record_map = RecordMap.objects.get()
+    org_record_update(
+        org.base_url,
+        host=org.host,
+        sobject="Lead",
+        record_id=record_map.external_id,
+        values={"Status": "Working - Contacted", "Title": "Head of Buying"},
+    )
+    assert updates_poll(connection_id=org_connection.pk).changed == 1
+    page.reload()
+
+    assert _connected_value(page, "Status") == "Working - Contacted"
+    assert _connected_value(page, "Title") == "Head of Buying"
+    assert _connected_value(page, "Sync status") == "UpdateSuccess"
