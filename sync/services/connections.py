@@ -19,6 +19,7 @@ from sync.errors import ActionNotPermitted, ConnectionInvalid
 from sync.models import Connection, ConnectionStatus, MappingState, ObjectMapping
 from sync.salesforce import OrgCredentials, SalesforceClient, my_domain_normalise
 from sync.services.connection_checks import TestReport, checks_run
+from sync.services.updates_common import updates_schedule_sync
 
 _FROZEN = (ConnectionStatus.DISABLED, ConnectionStatus.ERROR)
 
@@ -215,6 +216,9 @@ def connection_status_refresh(connection: Connection) -> Connection:
         if updated:
             # A queryset update passes no signal the audit log hears, so it is recorded here.
             audit_changes(instance=connection, changes={"status": [connection.status, status]})
+            # Nor does the two-way update schedule follow it by itself.
+            enabled = status == ConnectionStatus.ENABLED
+            updates_schedule_sync(connection_id=connection.pk, enabled=enabled)
         connection.status = status
     return connection
 

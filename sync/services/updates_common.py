@@ -1,17 +1,21 @@
-"""What the update push and poll share: a mapping's update fields and per-connection leases."""
+"""What the update push and poll share: update fields, per-connection leases and schedules."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django_q.models import Schedule
 
 from sync.fields import connected_field_name
 from sync.models import FieldMapping, ObjectMapping, SyncLease
 from sync.payloads import FieldPlan, field_plans
 
+CYCLE_TASK = "sync.tasks.updates_cycle_run"
 PUSH = "push"
 POLL = "poll"
 # A run that dies holds its lease at most this long; runs finish well within it.
@@ -52,3 +56,29 @@ def lease_take(*, connection_id: int, kind: str) -> bool:
 def lease_release(*, connection_id: int, kind: str) -> None:
     """Give the lease back."""
     SyncLease.objects.filter(connection_id=connection_id, kind=kind).update(held_until=None)
+
+
+def schedule_name(connection_id: int) -> str:
+    return f"Two-way updates of connection {connection_id}"
+
+
+def updates_schedule_sync(*, connection_id: int, enabled: bool) -> None:
+    """Keep one schedule for an Enabled connection and none for a connection in any other state."""
+    name = schedule_name(connection_id)
+    if not enabled:
+        Schedule.objects.filter(name=name).delete()
+        return
+    # django-q2 schedules run at minute resolution: the interval is rounded up to whole minutes.
+    minutes = max(1, math.ceil(settings.UPDATE_POLL_SECONDS / 60))
+    schedule, created = Schedule.objects.get_or_create(
+        name=name,
+        defaults={
+            "func": CYCLE_TASK,
+            "args": repr((connection_id,)),
+            "schedule_type": Schedule.MINUTES,
+            "minutes": minutes,
+            "repeats": -1,
+        },
+    )
+    if not created and schedule.minutes != minutes:
+        Schedule.objects.filter(pk=schedule.pk).update(minutes=minutes)

@@ -7,23 +7,16 @@ schedule once, not once per missed interval; the leases keep runs of one connect
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django_q.models import Schedule
 
 from sync.models import Connection, ConnectionStatus
+from sync.services.updates_common import schedule_name, updates_schedule_sync
 from sync.services.updates_outbox import updates_sweep
 from sync.services.updates_poll import updates_poll
 from sync.services.updates_push import updates_push
-
-CYCLE_TASK = "sync.tasks.updates_cycle_run"
-
-
-def schedule_name(connection_id: int) -> str:
-    return f"Two-way updates of connection {connection_id}"
 
 
 def updates_cycle(*, connection_id: int) -> None:
@@ -33,28 +26,6 @@ def updates_cycle(*, connection_id: int) -> None:
     updates_sweep(connection_id=connection_id)
     updates_push(connection_id=connection_id)
     updates_poll(connection_id=connection_id)
-
-
-def updates_schedule_sync(*, connection_id: int, enabled: bool) -> None:
-    """Keep one schedule for an Enabled connection and none for a connection in any other state."""
-    name = schedule_name(connection_id)
-    if not enabled:
-        Schedule.objects.filter(name=name).delete()
-        return
-    # django-q2 schedules run at minute resolution: the interval is rounded up to whole minutes.
-    minutes = max(1, math.ceil(settings.UPDATE_POLL_SECONDS / 60))
-    schedule, created = Schedule.objects.get_or_create(
-        name=name,
-        defaults={
-            "func": CYCLE_TASK,
-            "args": repr((connection_id,)),
-            "schedule_type": Schedule.MINUTES,
-            "minutes": minutes,
-            "repeats": -1,
-        },
-    )
-    if not created and schedule.minutes != minutes:
-        Schedule.objects.filter(pk=schedule.pk).update(minutes=minutes)
 
 
 def _connection_saved(sender: type[Connection], instance: Connection, **_: Any) -> None:

@@ -15,15 +15,18 @@ from sync.models import (
     ConnectedExternalRecord,
     ConnectionStatus,
     InboundStatus,
+    ObjectType,
     OutboundStatus,
     RecordMap,
     SyncLease,
 )
-from sync.services.updates_common import POLL, lease_take
+from sync.services.connections import connection_status_refresh
+from sync.services.updates_common import CYCLE_TASK, POLL, lease_take, schedule_name
 from sync.services.updates_outbox import updates_queue
 from sync.services.updates_poll import updates_poll
 from sync.services.updates_push import updates_push
-from sync.services.updates_schedule import CYCLE_TASK, schedule_name, updates_cycle
+from sync.services.updates_schedule import updates_cycle
+from tests.sync.factories import ConnectionFactory, standard_mapping
 from tests.sync.updates.helpers import connected_leads, endpoint_calls
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +219,14 @@ def test_the_scheduled_round_pushes_a_bypassing_change_and_polls(
 
     assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CEO"
     assert ConnectedExternalRecord.objects.get().values["title"] is None
+
+
+def test_a_connection_enabled_by_its_status_refresh_gets_its_schedule():
+    connection = ConnectionFactory.create(status=ConnectionStatus.PENDING, credentials_ok=True)
+    standard_mapping(connection, ObjectType.LEAD)
+    assert not Schedule.objects.filter(name=schedule_name(connection.pk)).exists()
+
+    connection_status_refresh(connection)
+
+    assert connection.status == ConnectionStatus.ENABLED
+    assert Schedule.objects.filter(name=schedule_name(connection.pk), func=CYCLE_TASK).exists()

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from portal.models import Lead, LeadStatus, Stage
-from portal.services.records import record_save
+from portal.models import Lead, LeadStatus, PartnerEditableField, Stage
+from portal.services.records import record_save, record_update_by_partner
 from sync.emulator.control import org_faults_set, org_record_delete, org_records
 from sync.models import (
     ConnectionStatus,
@@ -229,3 +229,16 @@ def test_a_push_to_a_record_deleted_in_the_partner_org_ends_in_record_not_found(
     record_map.refresh_from_db()
     assert record_map.outbound_status == OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
     assert queued() == []
+
+
+def test_a_partner_edit_on_the_site_is_queued_and_pushed_like_any_save(
+    org, org_connection, exporter, exported_leads
+):
+    (lead,) = exported_leads(1)
+    PartnerEditableField.objects.create(object_type="lead", field_name="title")
+
+    record_update_by_partner(actor=exporter, record=lead, changes={"title": "Partner title"})
+    assert len(queued()) == 1
+    assert updates_push(connection_id=org_connection.pk).sent == 1
+
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "Partner title"
