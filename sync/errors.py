@@ -29,3 +29,11 @@ class MappingInvalid(DomainError):
 
 class ExportRefused(DomainError):
     """An export was refused before anything was created."""
+
+
+class ConnectionStateInvalid(DomainError):
+    """The connection is in a state that does not allow this change (disable, reconnect ...)."""
+
+
+class DeleteNotConfirmed(DomainError):
+    """The typed confirmation of a connection delete did not match the company name."""

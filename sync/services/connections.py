@@ -174,6 +174,11 @@ def connection_test(*, actor: User | None, connection: Connection) -> TestReport
     A passing test of a connection in Error reconnects it (back to Pending, then refreshed).
     """
     partner_admin_check(actor, connection.partner_account)
+    return connection_checks_store(connection=connection)
+
+
+def connection_checks_store(*, connection: Connection) -> TestReport:
+    """Run every check against the org, store the report and refresh the status (no actor)."""
     client = connection_client(connection)
     # The checks call the org over HTTP, so they run before the row is locked.
     try:

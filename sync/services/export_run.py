@@ -23,6 +23,7 @@ from django_q.tasks import async_task, schedule
 
 from sync.errors import ConnectionInvalid
 from sync.models import (
+    Connection,
     ConnectionStatus,
     ExportJob,
     ExportJobItem,
@@ -94,6 +95,9 @@ def export_job_process(*, job_id: int) -> None:
 def _prepared(job: ExportJob) -> Run | None:
     """What the chunks need; None after failing every record when the job cannot run."""
     connection = job.connection
+    if connection.status == ConnectionStatus.DISABLED:
+        _park(job)
+        return None
     if connection.status != ConnectionStatus.ENABLED:
         message = f"The connection is {connection.status.lower()}; reconnect, then re-export."
         _give_up(job, OS.EXPORT_PUBLISH_CONNECTION_ERROR, message)
@@ -137,6 +141,9 @@ def _chunks_send(run: Run, pending: list[int], size: int) -> None:
     started = time.monotonic()
     try:
         for start in range(0, len(pending), size):
+            if start and _connection_disabled(job):
+                _park(job)
+                return
             if start and time.monotonic() - started > TIME_BUDGET_SECONDS:
                 _requeue(job)
                 return
@@ -157,6 +164,21 @@ def _chunks_send(run: Run, pending: list[int], size: int) -> None:
             _retry_or_fail(job, "Some records were locked in the partner org.")
         else:
             _finish(job)
+
+
+def _connection_disabled(job: ExportJob) -> bool:
+    """Whether the connection was disabled since the job started (read fresh, between chunks)."""
+    status = Connection.objects.filter(pk=job.connection_id).values_list("status", flat=True)
+    return status.first() == ConnectionStatus.DISABLED
+
+
+def _park(job: ExportJob) -> None:
+    """Stop a job of a disabled connection with its pending records intact; reconnect resumes it."""
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=JobStatus.WAITING,
+        next_attempt_at=None,
+        last_error="The connection is disabled; the export resumes when it is reconnected.",
+    )
 
 
 def _reschedule(job: ExportJob, when: datetime) -> None:
