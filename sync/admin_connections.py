@@ -5,22 +5,32 @@ Every change goes through sync.services; the secret is never shown.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin_base import ServiceAdmin, ServiceForm, actor_of, run_per_row
 from accounts.admin_companies import PartnerAccountAdmin
-from accounts.models import PartnerAccount
+from accounts.errors import DomainError
+from accounts.models import PartnerAccount, User
 from sync.errors import MappingInvalid
 from sync.fields import CatalogueField, field_catalogue
 from sync.models import Connection, ObjectMapping, ObjectType
 from sync.services.connection_checks import TestReport
+from sync.services.connection_lifecycle import (
+    connection_delete,
+    connection_disable,
+    connection_reconnect,
+)
 from sync.services.connections import connection_invite
 from sync.services.mappings import mapping_vendor_save
 from sync.standard_fields import STANDARD_TARGETS, STANDARD_UPDATE_FIELDS
@@ -95,7 +105,7 @@ class ConnectionAdmin(ServiceAdmin):
     list_select_related = ("partner_account",)
     search_fields = ("partner_account__name", "my_domain", "client_id")
     autocomplete_fields = ("partner_account",)
-    actions = ("invite",)
+    actions = ("invite", "disable", "reconnect")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return READ_ONLY_CONNECTION if obj is not None else ("partner_account",)
@@ -144,6 +154,81 @@ class ConnectionAdmin(ServiceAdmin):
     @admin.action(description="Invite partner to connect (email the setup link again)")
     def invite(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
         _invite_each(request, [c.partner_account for c in queryset])
+
+    @admin.action(description="Disable (stop exports, updates and polls)")
+    def disable(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
+        actor = actor_of(request)
+        call = partial(_disable, actor)
+        run_per_row(request, list(queryset), call, "Disabled")
+
+    @admin.action(description="Reconnect (test again, then catch up)")
+    def reconnect(self, request: HttpRequest, queryset: QuerySet[Connection]) -> None:
+        actor = actor_of(request)
+        call = partial(_reconnect, actor)
+        run_per_row(request, list(queryset), call, "Reconnected")
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view(self.delete_connection_view)
+        url = path("<int:object_id>/delete-connection/", view, name="sync_connection_remove")
+        return [url, *super().get_urls()]
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        may_delete = request.user.has_perm("sync.delete_connection")
+        extra = {**(extra_context or {}), "may_delete_connection": may_delete}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def delete_connection_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Delete a connection through the service once the company's name is typed."""
+        connection = get_object_or_404(
+            Connection.objects.select_related("partner_account"), pk=object_id
+        )
+        error = ""
+        if request.method == "POST":
+            typed = request.POST.get("confirm_text", "")
+            try:
+                name = connection_delete(
+                    actor=actor_of(request), connection=connection, confirm_text=typed
+                )
+            except DomainError as refused:
+                error = refused.message
+            else:
+                messages.success(request, f"The connection of {name} was deleted.")
+                return redirect("admin:sync_connection_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Delete the connection of {connection.partner_account}",
+            "connection": connection,
+            "counts": _connection_counts(connection),
+            "error": error,
+        }
+        template = "admin/sync/connection/delete_connection.html"
+        return TemplateResponse(request, template, context, status=400 if error else 200)
+
+
+def _disable(actor: User, connection: Connection) -> Connection:
+    return connection_disable(actor=actor, connection=connection)
+
+
+def _reconnect(actor: User, connection: Connection) -> Connection:
+    return connection_reconnect(actor=actor, connection=connection)
+
+
+def _connection_counts(connection: Connection) -> dict[str, int]:
+    """What a delete removes on the vendor side, for the confirmation page."""
+    return {
+        "field mappings": ObjectMapping.objects.filter(connection=connection).count(),
+        "record maps": connection.maps.count(),
+        "connected external records": connection.connected_records.count(),
+        "export jobs": connection.jobs.count(),
+        "queued updates": connection.update_outbox.filter(queued_at__isnull=False).count(),
+    }
 
 
 def _export_key(name: str) -> str:
