@@ -1,3 +1,3 @@
 """Django admin for Partner Connect; each part registers its own models."""
 
-from sync import admin_connected, admin_connections, admin_export  # noqa: F401
+from sync import admin_connected, admin_connections, admin_export, admin_report  # noqa: F401

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sync.models import ExportStatus, OutboundStatus
+from sync.models import ExportStatus, InboundStatus, OutboundStatus
 
 OS = OutboundStatus
+IS = InboundStatus
 
 # Salesforce errorCodes that mean the partner's mapping, required fields or owner are wrong.
 FIELD_MAP_ERROR_CODES = frozenset(
@@ -45,6 +46,27 @@ ADVICE: dict[str, str] = {
     OS.EXPORT_PUBLISH_UNKNOWN_ERROR: "Unclassified: read the import log's JSON result.",
     OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR: "Unclassified: read the import log's JSON result.",
 }
+_PARTNER_MAPPING = ADVICE[OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR]
+_RECONNECT = "The connection is disabled, in error, or its secret was rotated: reconnect."
+_TRANSPORT = "The transport failed and is retried automatically; re-export if it persists."
+_UNKNOWN = ADVICE[OS.EXPORT_PUBLISH_UNKNOWN_ERROR]
+_BROKEN = "None: the counterpart was deleted in the other org, so the link is broken."
+# The same table for update results (outbound) and for inbound statuses.
+UPDATE_ADVICE: dict[str, str] = {
+    OS.UPDATE_PUBLISH_FIELD_MAP_ERROR: ADVICE[OS.EXPORT_PUBLISH_FIELD_MAP_ERROR],
+    OS.UPDATE_SUBSCRIBE_FIELD_MAP_ERROR: _PARTNER_MAPPING,
+    OS.UPDATE_PUBLISH_CONNECTION_ERROR: _RECONNECT,
+    OS.UPDATE_PUBLISH_EVENT_ERROR: _TRANSPORT,
+    OS.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND: _BROKEN,
+    OS.UPDATE_PUBLISH_UNKNOWN_ERROR: _UNKNOWN,
+    OS.UPDATE_SUBSCRIBE_UNKNOWN_ERROR: _UNKNOWN,
+}
+INBOUND_ADVICE: dict[str, str] = {
+    IS.IMPORT_CONNECTED_RECORD_ERROR: _PARTNER_MAPPING,
+    IS.UPDATE_FIELD_MAP_ERROR: _PARTNER_MAPPING,
+    IS.UPDATE_CONNECTED_RECORD_ERROR: _PARTNER_MAPPING,
+    IS.UPDATE_UNKNOWN_ERROR: _UNKNOWN,
+}
 
 
 def outbound_for_error(code: str) -> OutboundStatus:
@@ -81,3 +103,12 @@ def export_status_for(outbound: str, *, current: str, partial: bool = False) -> 
 def advice_for(outbound: str) -> str:
     """What the partner admin can do about a failed export status."""
     return ADVICE.get(outbound, "")
+
+
+def advice_for_statuses(outbound: str, inbound: str) -> str:
+    """What to do about a record map's outbound and inbound statuses (SPEC, Troubleshooting)."""
+    found = [
+        ADVICE.get(outbound) or UPDATE_ADVICE.get(outbound, ""),
+        INBOUND_ADVICE.get(inbound, ""),
+    ]
+    return " ".join(dict.fromkeys(text for text in found if text))
