@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from sync import views_emulator
+from sync import views_emulator, views_report
 
 app_name = "sync"
 
@@ -15,4 +15,6 @@ urlpatterns = [
         views_emulator.emulated_org,
         name="emulated-org",
     ),
+    path("connect/report/", views_report.report_list, name="report-list"),
+    path("connect/report/re-export/", views_report.report_reexport, name="report-reexport"),
 ]
