@@ -1,0 +1,39 @@
+"""A partner admin disables the connection after confirming, then reconnects it, in Chromium."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from sync.models import ConnectionStatus
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_partner_admin_disables_then_reconnects(
+    page: Any, org_connection: Any, partner_admin: Any
+) -> None:
+    EmailAddress.objects.create(
+        user=partner_admin, email=partner_admin.email, verified=True, primary=True
+    )
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(partner_admin.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+    page.get_by_role("link", name="Salesforce connection", exact=True).click()
+    page.get_by_role("link", name="Disable the connection").click()
+    page.get_by_role("button", name="Disable the connection").click()
+    page.get_by_text("The connection is disabled; nothing is sent or read").wait_for()
+    org_connection.refresh_from_db()
+    assert org_connection.status == ConnectionStatus.DISABLED
+
+    page.get_by_role("button", name="Reconnect").click()
+    page.get_by_text("Reconnected; the connection is Enabled.").wait_for()
+    org_connection.refresh_from_db()
+    assert org_connection.status == ConnectionStatus.ENABLED
