@@ -1,0 +1,67 @@
+"""A disable that lands while an export chunk is being sent, on PostgreSQL with real threads."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection as db
+
+from sync.emulator.control import org_records
+from sync.models import ConnectionStatus, ExportJob, ItemStatus, JobStatus, ObjectType
+from sync.services import export_run
+from sync.services.connection_lifecycle import connection_disable
+from sync.services.export import export_start
+from tests.sync.export.helpers import many_leads
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs PostgreSQL for concurrent transactions: set DATABASE_URL",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def test_a_disable_during_a_chunk_does_not_wait_for_it_and_parks_the_job_after_it(
+    org, org_connection, exporter, vendor_admin, monkeypatch
+):
+    leads = many_leads(exporter, 250)
+    in_chunk, go_on = threading.Event(), threading.Event()
+    real_chunk = export_run.chunk_process
+    errors: list[Exception] = []
+
+    def held_chunk(run: Any, item_ids: Any) -> None:
+        in_chunk.set()
+        go_on.wait(timeout=30)
+        real_chunk(run, item_ids)
+
+    def export() -> None:
+        try:
+            # The queued task runs inline on commit, in this thread.
+            export_start(
+                actor=exporter, object_type=ObjectType.LEAD, record_ids=[x.pk for x in leads]
+            )
+        except Exception as error:  # any failure must show in the assertion
+            errors.append(error)
+        finally:
+            db.close()
+
+    monkeypatch.setattr(export_run, "chunk_process", held_chunk)
+    worker = threading.Thread(target=export)
+    worker.start()
+    assert in_chunk.wait(timeout=30)
+    connection_disable(actor=vendor_admin, connection=org_connection)
+    go_on.set()
+    worker.join(timeout=60)
+
+    assert errors == []
+    job = ExportJob.objects.get()
+    assert (job.status, job.succeeded, job.failed) == (JobStatus.WAITING, 200, 0)
+    assert job.items.filter(status=ItemStatus.PENDING).count() == 50
+    assert len(org_records(org.base_url, host=org.host, sobject="Lead")) == 200
+    org_connection.refresh_from_db()
+    assert org_connection.status == ConnectionStatus.DISABLED
