@@ -177,3 +177,9 @@ def test_reexport_with_nothing_failed_selected_creates_nothing(client, partner_a
 def test_my_exports_links_to_the_status_report(client, partner_admin):
     client.force_login(partner_admin)
     assert f'href="{URL}"' in client.get(reverse("sync:export-list")).content.decode()
+
+
+def test_the_setup_page_links_to_the_report(client, partner_admin, connection):
+    client.force_login(partner_admin)
+    page = client.get(reverse("sync:connect-setup")).content.decode()
+    assert reverse("sync:report-list") in page
