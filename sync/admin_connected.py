@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from portal.models import Lead, Opportunity
-from sync.admin_export import ReadOnlyAdmin
+from sync.admin_export import NoWrites, ReadOnlyAdmin
 from sync.models import ConnectedExternalRecord, UpdateOutbox
 from sync.selectors_connected import connected_status, connected_values_shown
 
@@ -38,7 +38,7 @@ class UpdateOutboxAdmin(ReadOnlyAdmin):
     raw_id_fields = ("record_map",)
 
 
-class ConnectedRecordInline(admin.TabularInline):
+class ConnectedRecordInline(NoWrites, admin.TabularInline):
     """Read-only related list of a lead or opportunity: the partner's values per connection."""
 
     model = ConnectedExternalRecord
@@ -55,15 +55,6 @@ class ConnectedRecordInline(admin.TabularInline):
         if request.method != "GET":
             return False
         return super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ConnectedExternalRecord]:
         related = ("record_map", "connection__partner_account")

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from sync.models import ExportJob, ExportJobItem, ImportLog, RecordMap
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the export services: nobody adds, edits or deletes them here."""
+class NoWrites:
+    """For admins and inlines of rows written only by services: nobody adds, edits or deletes."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -21,6 +21,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
+    """Rows written only by the export and update services, shown read-only."""
 
 
 class ExportJobItemInline(admin.TabularInline):

@@ -93,7 +93,7 @@ def _connect(admin: User, company: PartnerAccount, org: Any, summary: dict[str, 
     try:
         for object_type in ObjectType:
             describe = client.describe(object_type.value)
-            _map(admin, partner_admin, connection, object_type, describe, owner_id)
+            standard_mapping_save(admin, partner_admin, connection, object_type, describe, owner_id)
     finally:
         client.close()
     report = connection_test(actor=partner_admin, connection=connection)
@@ -103,7 +103,7 @@ def _connect(admin: User, company: PartnerAccount, org: Any, summary: dict[str, 
     return str(connection.status)
 
 
-def _map(
+def standard_mapping_save(
     admin: User,
     partner_admin: User,
     connection: Connection,
@@ -111,7 +111,8 @@ def _map(
     describe: ObjectDescribe,
     owner_id: str,
 ) -> ObjectMapping:
-    """The vendor exports the standard fields; the partner accepts them onto the standard ones."""
+    """Both sides of a mapping: the vendor exports the standard fields, the partner accepts them
+    onto the standard targets (the demo and the export benchmark connect this way)."""
     targets = STANDARD_TARGETS[object_type]
     mapping = mapping_vendor_save(
         actor=admin,

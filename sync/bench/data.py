@@ -20,21 +20,17 @@ from accounts.services.memberships import membership_create, partner_account_cre
 from accounts.services.seats import seat_holders, seat_pool_set
 from portal.models import Industry, Lead, LeadSource, LeadStatus, Rating
 from portal.services.access import access_rebuild
+from sync.demo import standard_mapping_save
 from sync.emulator.control import org_create
-from sync.fields import catalogue_by_name
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
-    DEFAULT_EXTERNAL_ID_FIELD,
     Connection,
     ConnectionStatus,
     ExportJob,
     ExportJobItem,
     ImportLog,
-    ObjectMapping,
     ObjectType,
     RecordMap,
 )
-from sync.salesforce import ObjectDescribe
 from sync.services.connections import (
     connection_client,
     connection_credentials_save,
@@ -42,8 +38,6 @@ from sync.services.connections import (
     connection_test,
 )
 from sync.services.export import TASK
-from sync.services.mappings import mapping_partner_save, mapping_vendor_save
-from sync.standard_fields import STANDARD_TARGETS, STANDARD_UPDATE_FIELDS
 
 COMPANY_NAME = "Bench export partner"
 EMAIL_DOMAIN = "bench-export.example.com"
@@ -117,54 +111,14 @@ def data_create(*, base_url: str) -> BenchData:
         describe = client.describe(ObjectType.LEAD.value)
     finally:
         client.close()
-    _lead_mapping(vendor_admin, partner_admin, connection, describe, summary["queues"][0]["Id"])
+    owner_id = summary["queues"][0]["Id"]
+    standard_mapping_save(
+        vendor_admin, partner_admin, connection, ObjectType.LEAD, describe, owner_id
+    )
     report = connection_test(actor=partner_admin, connection=connection)
     if connection.status != ConnectionStatus.ENABLED:
         raise BenchDataRefused(f"The connection did not become Enabled: {report.as_json()}")
     return BenchData(exporter, connection, seats_before)
-
-
-def _lead_mapping(
-    vendor_admin: User,
-    partner_admin: User,
-    connection: Connection,
-    describe: ObjectDescribe,
-    owner_id: str,
-) -> ObjectMapping:
-    """Both sides of the Lead mapping: every standard field onto its standard target."""
-    lead = ObjectType.LEAD
-    targets = STANDARD_TARGETS[lead]
-    mapping = mapping_vendor_save(
-        actor=vendor_admin,
-        connection=connection,
-        object_type=lead,
-        exported=list(targets),
-        update_fields=STANDARD_UPDATE_FIELDS[lead],
-        describe=describe,
-    )
-    catalogue = catalogue_by_name(lead)
-    rows = []
-    for name, target in targets.items():
-        values = list(describe.fields[target].picklist_values)
-        rows.append(
-            {
-                "field_name": name,
-                "accepted": True,
-                "target_field": target,
-                "picklist_map": {v: v for v in catalogue[name].choices if v in values},
-                "picklist_default": describe.fields[target].default_picklist_value
-                or (values[0] if values else ""),
-            }
-        )
-    return mapping_partner_save(
-        actor=partner_admin,
-        object_mapping=mapping,
-        rows=rows,
-        default_owner_id=owner_id,
-        external_id_field=DEFAULT_EXTERNAL_ID_FIELD,
-        connected_object=DEFAULT_CONNECTED_OBJECTS[lead],
-        describe=describe,
-    )
 
 
 def _pick(choices: list[str], n: int) -> str:
