@@ -1,4 +1,4 @@
-"""URL routes: the partner site, accounts (allauth and invitations), and Django admin."""
+"""URL routes: the partner site, accounts (allauth and invitations), the API, Django admin."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -10,6 +10,7 @@ admin.site.index_title = "Vendor administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("api.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("sync.urls")),

@@ -1,0 +1,109 @@
+"""One error format for every API response that is not a success.
+
+Every error body is ``{"error": {"status", "code", "message", "fields"}}``: ``message`` is fit
+to show a person, ``code`` is stable for programs, and ``fields`` maps each invalid input field
+to its messages (empty when the error is not about one field). Domain errors raised by the
+services become 404 (not visible), 403 (not permitted), 409 (the state does not allow it) or
+400 (the input breaks a rule), with the service's own message.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+from accounts.errors import (
+    DomainError,
+    HierarchyInvalid,
+    InvitationConflict,
+    RoleNotUsed,
+    SeatLimitReached,
+    SeatPoolBelowUsage,
+)
+from portal.errors import NotEditable, NotVisible
+from sync.errors import (
+    ActionNotPermitted,
+    ConnectionNotEnabled,
+    ConnectionStateInvalid,
+    MappingInvalid,
+)
+
+NOT_FOUND_MESSAGE = "Not found."
+# Most specific first: the first match decides.
+DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
+    (NotVisible, status.HTTP_404_NOT_FOUND, "not_found"),
+    (NotEditable, status.HTTP_403_FORBIDDEN, "permission_denied"),
+    (ActionNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
+    (ConnectionNotEnabled, status.HTTP_409_CONFLICT, "connection_not_enabled"),
+    (ConnectionStateInvalid, status.HTTP_409_CONFLICT, "conflict"),
+    (SeatLimitReached, status.HTTP_409_CONFLICT, "seat_limit_reached"),
+    (SeatPoolBelowUsage, status.HTTP_409_CONFLICT, "conflict"),
+    (InvitationConflict, status.HTTP_409_CONFLICT, "conflict"),
+    (HierarchyInvalid, status.HTTP_400_BAD_REQUEST, "invalid"),
+    (RoleNotUsed, status.HTTP_400_BAD_REQUEST, "invalid"),
+]
+
+
+def error_body(status_code: int, code: str, message: str, fields: Any = None) -> dict[str, Any]:
+    return {
+        "error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}
+    }
+
+
+def _domain_response(error: DomainError) -> Response:
+    for kind, status_code, code in DOMAIN_STATUS:
+        if isinstance(error, kind):
+            # Not visible reads exactly like not there: the message never tells them apart.
+            message = NOT_FOUND_MESSAGE if kind is NotVisible else error.message
+            return Response(error_body(status_code, code, message), status=status_code)
+    fields = {}
+    if isinstance(error, MappingInvalid):
+        fields = {name or "non_field_errors": [text] for name, text in error.problems.items()}
+    return Response(
+        error_body(status.HTTP_400_BAD_REQUEST, "invalid", error.message, fields),
+        status=status.HTTP_400_BAD_REQUEST,
+    )
+
+
+def _flatten(detail: Any) -> tuple[str, Any]:
+    """The summary message and the per-field messages of a DRF error detail."""
+    if isinstance(detail, dict):
+        fields = {key: _as_list(value) for key, value in detail.items()}
+        general = fields.pop("non_field_errors", None) or fields.pop("detail", None)
+        if general:
+            return str(general[0]), fields
+        return "Some fields are invalid; see fields.", fields
+    if isinstance(detail, list):
+        return (str(detail[0]) if detail else "Invalid input."), {}
+    return str(detail), {}
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, list):
+        return [v if isinstance(v, dict) else str(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _as_list(v) for key, v in value.items()}
+    return [str(value)]
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, then the project's error format; domain errors get their status."""
+    if isinstance(exc, DomainError):
+        return _domain_response(exc)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(NOT_FOUND_MESSAGE)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+    code = codes if isinstance(codes, str) else "invalid"
+    message, fields = _flatten(response.data)
+    response.data = error_body(response.status_code, code, message, fields)
+    return response
