@@ -1,5 +1,18 @@
-"""API routes of this area (see api/urls.py)."""
+"""API routes of this area (see api/urls.py): people, seats, invitations, companies, shares."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from api.views_admin import InvitationViewSet, PartnerAccountViewSet, SeatsView, TeamViewSet
+from api.views_admin_shares import ShareViewSet
+
+router = SimpleRouter()
+router.register("team", TeamViewSet, basename="team")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("partner-accounts", PartnerAccountViewSet, basename="partner-account")
+router.register("shares", ShareViewSet, basename="share")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("seats/", SeatsView.as_view(), name="seats"),
+    *router.urls,
+]
