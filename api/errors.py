@@ -30,6 +30,7 @@ from sync.errors import (
     ActionNotPermitted,
     ConnectionNotEnabled,
     ConnectionStateInvalid,
+    ExportNotPermitted,
     MappingInvalid,
 )
 
@@ -39,6 +40,7 @@ DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotVisible, status.HTTP_404_NOT_FOUND, "not_found"),
     (NotEditable, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ActionNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
+    (ExportNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ConnectionNotEnabled, status.HTTP_409_CONFLICT, "connection_not_enabled"),
     (ConnectionStateInvalid, status.HTTP_409_CONFLICT, "conflict"),
     (SeatLimitReached, status.HTTP_409_CONFLICT, "seat_limit_reached"),

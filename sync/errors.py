@@ -31,6 +31,10 @@ class ExportRefused(DomainError):
     """An export was refused before anything was created."""
 
 
+class ExportNotPermitted(ExportRefused):
+    """The actor may not export at all: no company, no seat, or no export permission."""
+
+
 class ConnectionStateInvalid(DomainError):
     """The connection is in a state that does not allow this change (disable, reconnect ...)."""
 

@@ -16,7 +16,7 @@ from django_q.tasks import async_task
 from accounts.models import Membership, User
 from accounts.services.seats import membership_holds_seat
 from portal.selectors import leads_visible_to, opportunities_visible_to
-from sync.errors import ConnectionNotEnabled, ExportRefused
+from sync.errors import ConnectionNotEnabled, ExportNotPermitted, ExportRefused
 from sync.models import (
     Connection,
     ConnectionStatus,
@@ -83,14 +83,16 @@ def _exporter(actor: User) -> Membership:
         memberships = Membership.objects.select_related("user", "partner_account")
         found = memberships.filter(user=actor).first()
     if found is None:
-        raise ExportRefused("Only partner users with the export permission can export records.")
+        raise ExportNotPermitted(
+            "Only partner users with the export permission can export records."
+        )
     if not membership_holds_seat(found):
-        raise ExportRefused(
+        raise ExportNotPermitted(
             "Exporting needs an active PRM seat, and yours is not active. Ask your partner "
             "admin or your channel manager."
         )
     if not found.can_export:
-        raise ExportRefused(
+        raise ExportNotPermitted(
             "You do not have the Export Vendor Records permission. Ask your partner admin."
         )
     return found
