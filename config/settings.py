@@ -254,6 +254,8 @@ LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 
 # REST API (/api/v1/): session auth for the site's own pages, personal tokens for clients.
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+# How long an Idempotency-Key of a POST is remembered (and replayed) after its first use.
+API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.auth.TokenAuthentication",

@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from portal.models import Lead, Opportunity
-from sync.models import ConnectedExternalRecord, FieldMapping, OutboundStatus
+from portal.selectors import leads_visible_to, opportunities_visible_to
+from sync.models import ConnectedExternalRecord, FieldMapping, ObjectType, OutboundStatus
 
 GONE = OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
 
@@ -39,6 +40,21 @@ def connected_records_seen_by(
     )
     if viewer.is_staff:
         return rows.order_by("connection__partner_account__name")
+    return rows.filter(connection__partner_account__memberships__user_id=viewer.pk)
+
+
+def connected_records_visible_to(
+    viewer: User, object_type: str
+) -> QuerySet[ConnectedExternalRecord]:
+    """Connected records of every lead (or opportunity) the viewer may see, as the related
+    lists show them: vendor staff every partner org's, a partner user their company's."""
+    column = "lead" if object_type == ObjectType.LEAD else "opportunity"
+    records = leads_visible_to(viewer) if column == "lead" else opportunities_visible_to(viewer)
+    rows = ConnectedExternalRecord.objects.filter(
+        object_type=object_type, **{f"{column}__in": records.order_by().values("pk")}
+    ).select_related("record_map", "connection__partner_account")
+    if viewer.is_staff:
+        return rows
     return rows.filter(connection__partner_account__memberships__user_id=viewer.pk)
 
 

@@ -1,0 +1,77 @@
+"""Two POSTs with one Idempotency-Key that race, on PostgreSQL with real threads."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection as db
+
+from api import views_connect
+from sync.models import ExportJob, RecordMap
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+        reason="needs PostgreSQL for concurrent transactions and row locks: set DATABASE_URL",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+def _lock_waiters() -> int:
+    """Sessions of this database waiting on a lock (the racing POST, blocked on the key)."""
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def test_two_racing_posts_with_one_key_start_one_job_and_answer_it_twice(
+    api_client_for, connection, exporter, leads, monkeypatch
+):
+    body = {"object_type": "Lead", "record_ids": [lead.pk for lead in leads]}
+    clients = [api_client_for(exporter), api_client_for(exporter)]
+    in_export, go_on = threading.Event(), threading.Event()
+    real_start = views_connect.export_start
+    responses: dict[int, Any] = {}
+
+    def held_start(**kwargs: Any) -> ExportJob:
+        in_export.set()
+        go_on.wait(timeout=30)
+        return real_start(**kwargs)
+
+    def post(n: int) -> None:
+        try:
+            responses[n] = clients[n].post(
+                "/api/v1/exports/", body, format="json", HTTP_IDEMPOTENCY_KEY="race"
+            )
+        finally:
+            db.close()
+
+    monkeypatch.setattr(views_connect, "export_start", held_start)
+    first = threading.Thread(target=post, args=(0,))
+    first.start()
+    assert in_export.wait(timeout=30)
+    second = threading.Thread(target=post, args=(1,))
+    second.start()
+    # The second request is blocked on the first one's uncommitted key before it exports.
+    deadline = time.monotonic() + 30
+    while _lock_waiters() < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _lock_waiters() == 1
+    go_on.set()
+    first.join(timeout=60)
+    second.join(timeout=60)
+
+    assert responses[0].status_code == responses[1].status_code == 201
+    assert responses[0].json() == responses[1].json()
+    assert responses[1]["Idempotent-Replayed"] == "true"
+    assert ExportJob.objects.count() == 1
+    assert RecordMap.objects.count() == 3
