@@ -246,6 +246,9 @@ EXPORT_LIMIT_DEFER_SECONDS = env_int("EXPORT_LIMIT_DEFER_SECONDS", 900)
 # gathered into a single push.
 UPDATE_POLL_SECONDS = env_int("UPDATE_POLL_SECONDS", 60)
 UPDATE_PUSH_WINDOW_SECONDS = env_int("UPDATE_PUSH_WINDOW_SECONDS", 1)
+# A connection's failure emails: the first at once, later ones gathered into one digest per
+# this many minutes.
+FAILURE_EMAIL_DIGEST_MINUTES = env_int("FAILURE_EMAIL_DIGEST_MINUTES", 60)
 
 # Portal rules.
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
@@ -281,6 +284,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations would create its unused default token table (our model swaps it out);
+# without them, nothing of knox's is created.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": None,  # each token carries the expiry its owner chose, or none
     "TOKEN_PREFIX": "pp_",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SyncConfig(AppConfig):
@@ -8,7 +9,10 @@ class SyncConfig(AppConfig):
     def ready(self) -> None:
         # Every save of an exported record queues its update push (the outbox), and every
         # Enabled connection keeps its update schedule.
+        from sync.schedules import periodic_schedules_ensure
         from sync.services import updates_outbox, updates_schedule
 
         updates_outbox.receivers_connect()
         updates_schedule.receivers_connect()
+        # The export resume sweep's schedule exists wherever the database is migrated.
+        post_migrate.connect(periodic_schedules_ensure, sender=self, dispatch_uid="sync-schedules")

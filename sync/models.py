@@ -449,3 +449,44 @@ class SyncLease(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} lease of connection {self.connection_id}"
+
+
+class NoticeKind(models.TextChoices):
+    EXPORT = "export", "Export job"
+    UPDATE_OUT = "update_out", "Updates sent to the partner org"
+    UPDATE_IN = "update_in", "Updates read from the partner org"
+
+
+class FailureNotice(models.Model):
+    """Something failed on a connection and the partner admins are to hear of it.
+
+    Notices are emailed at once when the connection's last failure email is older than the
+    digest window, and otherwise gathered into one digest at the window's end, so a broken
+    connection cannot send an email per job or per poll.
+    """
+
+    connection = models.ForeignKey(
+        Connection, on_delete=models.CASCADE, related_name="failure_notices"
+    )
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    job = models.ForeignKey(
+        ExportJob, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    total = models.PositiveIntegerField(default=0, help_text="Records the run handled.")
+    failed = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="A failure of the run as a whole.")
+    # [{"object_type", "record_id", "status", "message"}], at most a page of them.
+    records = models.JSONField(default=list, blank=True)
+    occurrences = models.PositiveIntegerField(
+        default=1, help_text="How often the same run-wide failure repeated before it was sent."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["connection", "sent_at"])]
+        ordering = ["connection", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} failure on connection {self.connection_id}"

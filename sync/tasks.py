@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sync.services.export_run import export_job_process, export_jobs_resume
+from sync.services.failure_notices import failure_digest_send
 from sync.services.updates_push import updates_push
 from sync.services.updates_schedule import updates_cycle
 
@@ -25,3 +26,8 @@ def updates_push_run(connection_id: int) -> None:
 def updates_cycle_run(connection_id: int) -> None:
     """The scheduled round of a connection's two-way updates: sweep, push, poll."""
     updates_cycle(connection_id=connection_id)
+
+
+def failure_digest_run(connection_id: int) -> int:
+    """Email a connection's pending failure notices as one digest."""
+    return failure_digest_send(connection_id=connection_id)

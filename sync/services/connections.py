@@ -249,7 +249,12 @@ def setup_link() -> str:
     return f"{settings.SITE_URL}{reverse('sync:connect-setup')}"
 
 
-def _send(template: str, context: dict[str, Any], to: list[str]) -> None:
+def report_link() -> str:
+    """The absolute URL of the partner site's status report."""
+    return f"{settings.SITE_URL}{reverse('sync:report-list')}"
+
+
+def send_email(template: str, context: dict[str, Any], to: list[str]) -> None:
     """Send one email built from ``emails/<template>.{txt,html}`` and its subject template."""
     subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
     message = EmailMultiAlternatives(
@@ -270,7 +275,7 @@ def connection_invite_email_send(*, connection_id: int) -> None:
     if not admins:
         return
     context = {"connection": connection, "inviter": connection.invited_by, "link": setup_link()}
-    _send("connection_invite", context, [user.email for user in admins])
+    send_email("connection_invite", context, [user.email for user in admins])
 
 
 def error_recipients(connection: Connection) -> list[str]:
@@ -290,4 +295,4 @@ def connection_error_email_send(*, connection_id: int) -> None:
     recipients = error_recipients(connection)
     if not recipients or connection.status != ConnectionStatus.ERROR:
         return
-    _send("connection_error", {"connection": connection, "link": setup_link()}, recipients)
+    send_email("connection_error", {"connection": connection, "link": setup_link()}, recipients)

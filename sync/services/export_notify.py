@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts.models import User
 from sync.models import ExportJob, ExportJobItem, ItemStatus, OutboundStatus
 from sync.selectors_export import record_links
-from sync.services.connections import partner_admins
+from sync.services.connections import partner_admins, report_link
 from sync.services.export_chunk import record_id_of
 from sync.services.export_status import advice_for
 
@@ -65,6 +65,7 @@ def export_failed_email_send(*, job_id: int) -> None:
             "rows": _rows(job, items, admin),
             "more": job.failed - len(items),
             "link": link,
+            "report_link": report_link(),
         }
         subject = render_to_string("emails/export_failed_subject.txt", context).strip()
         message = EmailMultiAlternatives(

@@ -29,6 +29,7 @@ from sync.models import (
     ExportJobItem,
     ItemStatus,
     JobStatus,
+    NoticeKind,
     OutboundStatus,
     RecordMap,
 )
@@ -48,8 +49,8 @@ from sync.services.export_chunk import (
     Run,
     chunk_process,
 )
-from sync.services.export_notify import export_failed_email_send
 from sync.services.export_status import export_status_for
+from sync.services.failure_notices import failure_notice_add
 
 logger = logging.getLogger(__name__)
 OS = OutboundStatus
@@ -258,7 +259,15 @@ def _finish(job: ExportJob) -> None:
     locked.save(update_fields=["status", "finished_at", "next_attempt_at"])
     RecordMap.objects.filter(job=locked).update(job=None)
     if locked.failed:
-        transaction.on_commit(partial(export_failed_email_send, job_id=locked.pk))
+        notice = partial(
+            failure_notice_add,
+            connection_id=locked.connection_id,
+            kind=NoticeKind.EXPORT,
+            job_id=locked.pk,
+            total=locked.size,
+            failed=locked.failed,
+        )
+        transaction.on_commit(notice)
 
 
 def export_jobs_resume() -> int:

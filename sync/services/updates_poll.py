@@ -22,6 +22,7 @@ from sync.models import (
     ConnectionStatus,
     InboundStatus,
     MappingState,
+    NoticeKind,
     ObjectMapping,
     ObjectType,
     OutboundStatus,
@@ -30,6 +31,7 @@ from sync.models import (
 from sync.salesforce import SalesforceAuthFailed, SalesforceClient, SalesforceError
 from sync.services.connections import connection_client, connection_mark_error
 from sync.services.export_status import FIELD_MAP_ERROR_CODES
+from sync.services.failure_notices import failure_notice_add
 from sync.services.updates_common import POLL, lease_release, lease_take, update_fields
 
 # The next poll looks back this far before the last one started: records stamped in the same
@@ -132,6 +134,14 @@ def _poll_object(
             raise
         _field_map_error(list(maps.values()), str(error))
         report.errors.append(str(error))
+        label = ObjectType(mapping.object_type).label.lower()
+        failure_notice_add(
+            connection_id=connection.pk,
+            kind=NoticeKind.UPDATE_IN,
+            total=len(maps),
+            failed=len(maps),
+            message=f"The partner org refused the query of the {label} update fields: {error}",
+        )
         return False
     report.returned += len(records)
     _apply(connection.pk, records, maps, targets, integration_user, report)

@@ -20,7 +20,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from sync.errors import ConnectionInvalid
-from sync.models import Connection, ConnectionStatus, ObjectType, OutboundStatus, RecordMap
+from sync.models import (
+    Connection,
+    ConnectionStatus,
+    NoticeKind,
+    ObjectType,
+    OutboundStatus,
+    RecordMap,
+)
 from sync.models import UpdateOutbox as Outbox
 from sync.payloads import OBJECT_MODELS, Payload, payload_build
 from sync.salesforce import (
@@ -34,6 +41,7 @@ from sync.salesforce import (
 from sync.selectors import object_mapping_active
 from sync.services.connections import connection_client, connection_mark_error
 from sync.services.export_status import FIELD_MAP_ERROR_CODES
+from sync.services.failure_notices import FailedRecord, failure_notice_add
 from sync.services.updates_common import PUSH, connected_plans, lease_release, lease_take
 from sync.services.updates_common import lookup_field as lookup_of
 from sync.services.updates_outbox import chunked
@@ -69,6 +77,11 @@ class PushReport:
     failed: int = 0
     retrying: int = 0
     errors: list[str] = field(default_factory=list)
+    failures: list[FailedRecord] = field(default_factory=list)
+
+    def fail(self, rows: list[Row], status: str, message: str) -> None:
+        self.failed += len(rows)
+        self.failures += [FailedRecord(r.object_type, r.record_id, status, message) for r in rows]
 
 
 class _Stop(Exception):
@@ -88,6 +101,14 @@ def updates_push(*, connection_id: int) -> PushReport:
         _push_all(connection, report)
     finally:
         lease_release(connection_id=connection_id, kind=PUSH)
+    if report.failed:
+        failure_notice_add(
+            connection_id=connection_id,
+            kind=NoticeKind.UPDATE_OUT,
+            total=report.sent + report.failed + report.retrying,
+            failed=report.failed,
+            records=report.failures,
+        )
     return report
 
 
@@ -259,7 +280,7 @@ def _settle(
             # Marked as sent: the same values are not tried again until they change.
             status = _status_for(result, lookup_of(row.object_type))
             _mark_sent([(row, payload)], status=status, message=_message(result))
-            report.failed += 1
+            report.fail([row], status, _message(result))
     _mark_sent(sent, status=OS.UPDATE_SUCCESS, message="")
     report.sent += len(sent)
 
@@ -323,7 +344,7 @@ def _failed(rows: list[Row], status: OutboundStatus, message: str, report: PushR
     _maps(rows).update(
         outbound_status=status, last_error_code=status, last_error_message=message, updated_at=now
     )
-    report.failed += len(rows)
+    report.fail(rows, status, message)
 
 
 def _retry_later(

@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from django_q.models import Schedule
 
 from sync.emulator.control import org_records
 from sync.models import ExportJob, ImportLogStatus, ItemStatus, JobStatus, ObjectType
+from sync.schedules import RESUME_NAME, periodic_schedules_ensure
 from sync.services import export_chunk, export_run
 from sync.services.export import export_start
 from sync.tasks import export_job_run, export_jobs_resume_due
@@ -130,3 +132,13 @@ def test_resume_queues_due_jobs_and_leaves_leased_and_future_ones(
     monkeypatch.setattr(export_run, "async_task", lambda func, pk: queued.append(pk))
     assert export_jobs_resume_due() == 3
     assert sorted(queued) == sorted(job.pk for job in due)
+
+
+def test_migrate_keeps_one_periodic_schedule_of_the_resume_sweep():
+    Schedule.objects.filter(name=RESUME_NAME).delete()
+    periodic_schedules_ensure()
+    periodic_schedules_ensure()
+    (schedule,) = Schedule.objects.filter(name=RESUME_NAME)
+    assert schedule.func == "sync.tasks.export_jobs_resume_due"
+    assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 5)
+    export_jobs_resume_due()  # the function the schedule names exists and runs
