@@ -326,6 +326,8 @@ def test_an_error_emails_partner_admins_the_inviting_admin_and_the_channel_manag
     )
     assert "invalid_client" in mail.body and SETUP_URL in mail.body
     assert "invalid_client" in mail.alternatives[0][0]
+    for body in (mail.body, mail.alternatives[0][0]):
+        assert "Exports and two-way updates stop until it is reconnected" in body
 
     mark_error(failed, "Salesforce refused the session again.")
     failed.refresh_from_db()
