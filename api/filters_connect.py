@@ -3,9 +3,13 @@ connections and mappings. Choice filters refuse unknown values with a 400."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
+from api.serializers_connect import MAX_ID
 from sync.models import (
     ConnectedExternalRecord,
     Connection,
@@ -22,6 +26,17 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
+
+
+class IdFilter(filters.NumberFilter):
+    """A row's id: a whole number the database can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class ExportJobFilter(filters.FilterSet):
@@ -58,7 +73,7 @@ class RecordMapFilter(filters.FilterSet):
     outbound_status = filters.ChoiceFilter(choices=OutboundStatus.choices)
     inbound_status = filters.ChoiceFilter(choices=InboundStatus.choices)
     export_status = filters.ChoiceFilter(choices=ExportStatus.choices)
-    connection = filters.NumberFilter(field_name="connection_id")
+    connection = IdFilter(field_name="connection_id")
     failed = filters.BooleanFilter(
         method="filter_failed", help_text="Rows whose last export or update failed."
     )
@@ -75,8 +90,8 @@ class RecordMapFilter(filters.FilterSet):
 
 
 class ConnectedLeadFilter(filters.FilterSet):
-    record = filters.NumberFilter(field_name="lead_id", help_text="The local lead's id.")
-    connection = filters.NumberFilter(field_name="connection_id")
+    record = IdFilter(field_name="lead_id", help_text="The local lead's id.")
+    connection = IdFilter(field_name="connection_id")
     inbound_status = filters.ChoiceFilter(choices=InboundStatus.choices)
     changed_after = filters.IsoDateTimeFilter(field_name="last_changed_at", lookup_expr="gte")
 
@@ -86,14 +101,12 @@ class ConnectedLeadFilter(filters.FilterSet):
 
 
 class ConnectedOpportunityFilter(ConnectedLeadFilter):
-    record = filters.NumberFilter(
-        field_name="opportunity_id", help_text="The local opportunity's id."
-    )
+    record = IdFilter(field_name="opportunity_id", help_text="The local opportunity's id.")
 
 
 class ConnectionFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=ConnectionStatus.choices)
-    partner_account = filters.NumberFilter(field_name="partner_account_id")
+    partner_account = IdFilter(field_name="partner_account_id")
 
     class Meta:
         model = Connection
@@ -103,7 +116,7 @@ class ConnectionFilter(filters.FilterSet):
 class ObjectMappingFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=MappingState.choices)
     object_type = filters.ChoiceFilter(choices=ObjectType.choices)
-    connection = filters.NumberFilter(field_name="connection_id")
+    connection = IdFilter(field_name="connection_id")
 
     class Meta:
         model = ObjectMapping

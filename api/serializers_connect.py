@@ -13,6 +13,9 @@ from sync.selectors_connected import connected_status, connected_values_shown
 from sync.services.export_chunk import record_id_of
 from sync.services.export_status import advice_for
 
+# The largest id the databases hold (a signed 64-bit integer); larger ones are a 400.
+MAX_ID = 2**63 - 1
+
 
 class ObjectTypeField(serializers.ChoiceField):
     """Lead or Opportunity, as the services name them; any letter case is accepted."""
@@ -34,7 +37,7 @@ class ExportCreateSerializer(serializers.Serializer):
 
     object_type = ObjectTypeField()
     record_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         help_text="Ids of leads or opportunities the caller may see; at most the export limit.",
     )
 
@@ -88,6 +91,9 @@ class ExportJobItemSerializer(serializers.ModelSerializer[ExportJobItem]):
     record_id = serializers.SerializerMethodField()
     object_type = serializers.CharField(source="record_map.object_type", read_only=True)
     advice = serializers.SerializerMethodField(help_text="What to do about a failure.")
+    outbound_status = serializers.CharField(
+        read_only=True, help_text="The OutboundStatus the record got; blank until it is sent."
+    )
     error_fields = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -141,7 +147,7 @@ class RecordMapRowSerializer(serializers.Serializer):
 
 class ReexportSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
         help_text="Ids of failed status report rows (record maps) to export again.",
     )

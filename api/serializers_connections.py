@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers_connect import ObjectTypeField
+from api.serializers_connect import MAX_ID, ObjectTypeField
 from sync.models import Connection, FieldMapping, ObjectMapping
 from sync.services.connection_checks import TestReport
 
@@ -77,7 +77,7 @@ def report_data(report: TestReport) -> Any:
 
 class ConnectionInviteSerializer(serializers.Serializer):
     partner_account = serializers.IntegerField(
-        min_value=1, help_text="The partner company to invite to connect."
+        min_value=1, max_value=MAX_ID, help_text="The partner company to invite to connect."
     )
 
 
@@ -162,7 +162,7 @@ class VendorFieldsSerializer(serializers.Serializer):
 
 
 class VendorMappingCreateSerializer(VendorFieldsSerializer):
-    connection = serializers.IntegerField(min_value=1)
+    connection = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     object_type = ObjectTypeField()
 
 

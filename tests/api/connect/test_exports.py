@@ -271,3 +271,26 @@ def test_the_job_list_filters_by_status_and_refuses_unknown_values(
     assert bad.status_code == 400
     assert "status" in bad.json()["error"]["fields"]
     assert client.get(EXPORTS, {"ordering": "actor__password"}).status_code == 200
+
+
+def test_a_queued_jobs_records_are_pending_with_no_outbound_status_yet(
+    api_client_for, connection, exporter, leads
+):
+    batch_id = _start(api_client_for(exporter), leads[:1])
+
+    (row,) = api_client_for(exporter).get(f"{EXPORTS}{batch_id}/items/").json()["results"]
+    assert (row["status"], row["outbound_status"], row["advice"]) == ("Pending", "", "")
+
+
+def test_ids_too_large_for_the_database_are_a_400(
+    api_client_for, connection, exporter, partner_admin
+):
+    client = api_client_for(exporter)
+    response = client.post(EXPORTS, {"object_type": "Lead", "record_ids": [2**64]}, format="json")
+
+    assert response.status_code == 400
+    assert "record_ids" in response.json()["error"]["fields"]
+    admin = api_client_for(partner_admin)
+    assert admin.get("/api/v1/record-maps/", {"connection": 2**64}).status_code == 400
+    assert client.get("/api/v1/connected-leads/", {"record": 2**64}).status_code == 400
+    assert nothing_exported()
