@@ -9,7 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from sync.models import ConnectedExternalRecord, ExportJob, ExportJobItem, ObjectType
-from sync.selectors_connected import connected_status, connected_values_shown
+from sync.selectors_connected import (
+    connected_field_names,
+    connected_status,
+    connected_values_shown,
+)
 from sync.services.export_chunk import record_id_of
 from sync.services.export_status import advice_for
 
@@ -187,9 +191,14 @@ class ConnectedRecordSerializer(serializers.ModelSerializer[ConnectedExternalRec
     def get_record_id(self, connected: ConnectedExternalRecord) -> int:
         return int(connected.lead_id or connected.opportunity_id)  # type: ignore[arg-type]
 
-    @staticmethod
-    def _pairs(connected: ConnectedExternalRecord) -> list[dict[str, Any]]:
-        return [{"label": k, "value": v} for k, v in connected_values_shown(connected)]
+    def _pairs(self, connected: ConnectedExternalRecord) -> list[dict[str, Any]]:
+        # A page shows records of few connections: their accepted fields are read once each.
+        known = self.context.setdefault("field_names", {})
+        key = (connected.connection_id, connected.object_type)
+        if key not in known:
+            known[key] = connected_field_names(*key)
+        pairs = connected_values_shown(connected, known[key])
+        return [{"label": label, "value": value} for label, value in pairs]
 
     @extend_schema_field(ConnectedValueSerializer(many=True))
     def get_values(self, connected: ConnectedExternalRecord) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -58,21 +59,32 @@ def connected_records_visible_to(
     return rows.filter(connection__partner_account__memberships__user_id=viewer.pk)
 
 
-def connected_values_shown(connected: ConnectedExternalRecord) -> list[tuple[str, Any]]:
-    """(label, value) of the update fields the partner accepted; no other field shows."""
-    accepted = FieldMapping.objects.filter(
-        object_mapping__connection_id=connected.connection_id,
-        object_mapping__object_type=connected.object_type,
-        send_updates=True,
-        accepted=True,
-    ).exclude(target_field="")
+def connected_values_shown(
+    connected: ConnectedExternalRecord, names: Sequence[str] | None = None
+) -> list[tuple[str, Any]]:
+    """(label, value) of the update fields the partner accepted; no other field shows.
+
+    ``names`` are those fields when the caller already read them (``connected_field_names``).
+    """
+    if names is None:
+        names = connected_field_names(connected.connection_id, connected.object_type)
     model = Lead if connected.lead_id else Opportunity
-    names = accepted.order_by("field_name").values_list("field_name", flat=True)
     return [
         (_label(model, name), connected.values.get(name))
         for name in names
         if name in connected.values
     ]
+
+
+def connected_field_names(connection_id: int, object_type: str) -> list[str]:
+    """The update fields of the connection's object that the partner accepted, by name."""
+    accepted = FieldMapping.objects.filter(
+        object_mapping__connection_id=connection_id,
+        object_mapping__object_type=object_type,
+        send_updates=True,
+        accepted=True,
+    ).exclude(target_field="")
+    return list(accepted.order_by("field_name").values_list("field_name", flat=True))
 
 
 def _label(model: type[Lead] | type[Opportunity], name: str) -> str:

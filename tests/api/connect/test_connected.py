@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection as db
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sync.models import ConnectedExternalRecord, FieldMapping, InboundStatus, ObjectType
@@ -130,3 +132,19 @@ def test_connected_records_are_read_only(api_client_for, exporter, peer):
 
 def test_anonymous_callers_are_refused(anonymous_api_client, peer):
     assert anonymous_api_client.get(LEADS).status_code == 401
+
+
+def test_the_list_costs_the_same_queries_whatever_the_page_holds(
+    api_client_for, connection, exporter, peer
+):
+    client = api_client_for(exporter)
+    client.get(LEADS)  # the token's first use is written once; later requests skip it
+    with CaptureQueriesContext(db) as one:
+        assert len(client.get(LEADS).json()["results"]) == 1
+    for n in range(4):
+        lead = LeadFactory.create(owner=exporter, last_name=f"More {n}")
+        connected(exported(lead, connection), status="Working - Contacted")
+    with CaptureQueriesContext(db) as five:
+        assert len(client.get(LEADS).json()["results"]) == 5
+
+    assert len(five.captured_queries) == len(one.captured_queries)
