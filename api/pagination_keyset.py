@@ -29,6 +29,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _comparable(value: Any) -> bool:
+    """Whether a cursor value can be compared in SQL: text without NUL, or a 64-bit integer."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+
+
 def _after(ordering: tuple[str, ...], values: list[Any], reverse: bool) -> Q:
     """Rows strictly past ``values`` in ``ordering`` (before them when reading backwards)."""
     condition = Q()
@@ -59,7 +66,7 @@ class KeysetCursor(Cursor):
             raise NotFound(self.invalid_cursor_message) from None
         if ordering != list(self.keys) or not isinstance(values, list):
             raise NotFound(self.invalid_cursor_message)
-        if len(values) != len(ordering) or any(v is None for v in values):
+        if len(values) != len(ordering) or not all(_comparable(v) for v in values):
             raise NotFound(self.invalid_cursor_message)
         return _after(self.keys, values, reverse)
 

@@ -28,6 +28,29 @@ def editable_candidates(model: type[models.Model]) -> tuple[str, ...]:
     return tuple(name for name, kind in types.items() if kind != SalesforceType.LOOKUP)
 
 
+class _OutputSerializer(serializers.ModelSerializer):
+    """A record's representation: every field read-only, and blank where the model allows it.
+
+    Email and URL fields are plain text here: a blank value is no address, and the schema
+    must admit it.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.EmailField: serializers.CharField,
+        models.URLField: serializers.CharField,
+    }
+
+    def build_standard_field(
+        self, field_name: str, model_field: models.Field
+    ) -> tuple[type[serializers.Field], dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        # Marked read-only here rather than in Meta, which would drop allow_blank.
+        for key in ("required", "default", "validators"):
+            kwargs.pop(key, None)
+        return field_class, {**kwargs, "read_only": True}
+
+
 class UserRefSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.SerializerMethodField()
@@ -65,42 +88,38 @@ class _ExportStatusMixin(serializers.Serializer):
         return getattr(record, "export_error", None) or None
 
 
-class LeadSerializer(_ExportStatusMixin, serializers.ModelSerializer):
+class LeadSerializer(_ExportStatusMixin, _OutputSerializer):
     owner = UserRefSerializer(read_only=True)
 
     class Meta:
         model = Lead
         fields = ("id", *business_fields(Lead), *SYSTEM_FIELDS, *EXPORT_FIELDS)
-        read_only_fields = fields
 
 
-class OpportunitySerializer(_ExportStatusMixin, serializers.ModelSerializer):
+class OpportunitySerializer(_ExportStatusMixin, _OutputSerializer):
     owner = UserRefSerializer(read_only=True)
     account = AccountRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Opportunity
         fields = ("id", *business_fields(Opportunity), *SYSTEM_FIELDS, *EXPORT_FIELDS)
-        read_only_fields = fields
 
 
-class AccountSerializer(serializers.ModelSerializer):
+class AccountSerializer(_OutputSerializer):
     owner = UserRefSerializer(read_only=True)
 
     class Meta:
         model = Account
         fields = ("id", *business_fields(Account), *SYSTEM_FIELDS)
-        read_only_fields = fields
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(_OutputSerializer):
     owner = UserRefSerializer(read_only=True)
     account = AccountRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Contact
         fields = ("id", *business_fields(Contact), *SYSTEM_FIELDS)
-        read_only_fields = fields
 
 
 class _RecordEditSerializer(serializers.ModelSerializer):

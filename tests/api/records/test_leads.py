@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -211,7 +214,25 @@ def test_a_filter_or_ordering_it_cannot_read_is_a_400_naming_it(api, partner, pa
         assert "Cannot order by" in error_of(response)["fields"]["ordering"][0]
 
 
-@pytest.mark.parametrize("cursor", ["not-a-cursor", "cD0x", "cD1bWyJ4Il0sWzFdXQ=="])
+def crafted(position: object) -> str:
+    """A cursor whose position is ``position``, as a client could forge it."""
+    query = urlencode({"p": json.dumps(position)})
+    return base64.b64encode(query.encode("ascii")).decode("ascii")
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not-a-cursor",
+        crafted(1),
+        crafted([["x"], [1]]),
+        crafted([["-created_at", "pk"], ["yesterday", 1]]),
+        crafted([["-created_at", "pk"], ["2026-01-01T00:00:00+00:00", 10**30]]),
+        crafted([["-created_at", "pk"], ["2026-01-01T00:00:00+00:00", None]]),
+        crafted([["-created_at", "pk"], ["2026-01-01T00:00:00+00:00\x00", 1]]),
+        crafted([["-created_at", "pk"], [["2026-01-01"], 1]]),
+    ],
+)
 def test_a_cursor_it_cannot_read_is_an_invalid_cursor(api, partner, cursor):
     LeadFactory.create(owner=partner)
     response = api.get(LIST, {"cursor": cursor})
