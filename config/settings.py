@@ -301,6 +301,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status", "type") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "LeadStatusEnum": "portal.models.LeadStatus",
+        "AccountTypeEnum": "portal.models.AccountType",
+        "OpportunityTypeEnum": "portal.models.OpportunityType",
+    },
 }
 
 LOGGING = {
