@@ -112,6 +112,7 @@ class SeatPoolUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = SeatPool
         fields = ("seats_purchased",)
+        extra_kwargs = {"seats_purchased": {"required": True}}
 
 
 class InvitationSerializer(serializers.ModelSerializer):

@@ -247,3 +247,16 @@ def test_invalid_input_is_a_400_on_its_field(
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == set(body)
     assert _row(company) == before
+
+
+def test_long_names_that_would_share_a_sharing_group_are_a_400(admin_client: APIClient) -> None:
+    first = admin_client.post(ACCOUNTS, {"name": "x" * 140 + "a"}, format="json")
+    second = admin_client.post(ACCOUNTS, {"name": "x" * 140 + "b"}, format="json")
+    short = PartnerAccountFactory.create(name="Short")
+    renamed = admin_client.patch(f"{ACCOUNTS}{short.pk}/", {"name": "x" * 140 + "c"}, format="json")
+
+    assert first.status_code == 201
+    assert second.status_code == renamed.status_code == 400
+    assert "differs sooner" in second.json()["error"]["message"]
+    assert PartnerAccount.objects.count() == 2
+    assert _row(short)[0] == "Short"

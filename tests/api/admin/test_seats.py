@@ -103,8 +103,10 @@ def test_invalid_purchased_count_is_a_400(
     client = api_client_for(vendor_admin("accounts.change_seatpool"))
 
     response = client.patch(SEATS, {"seats_purchased": value}, format="json")
+    missing = client.patch(SEATS, {}, format="json")
 
-    assert response.status_code == 400
+    assert response.status_code == missing.status_code == 400
+    assert "seats_purchased" in missing.json()["error"]["fields"]
     assert "seats_purchased" in response.json()["error"]["fields"]
     assert _purchased() == 10
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
@@ -291,3 +293,23 @@ def test_cursor_pages_walk_the_whole_team_once(
         url = body["next"]
 
     assert sorted(seen) == sorted(m.pk for k, m in team.items() if k != "stranger")
+
+
+def test_list_costs_the_same_queries_whatever_the_team_size(
+    team: dict[str, Membership],
+    member: Callable[..., Membership],
+    api_client_for: Callable[[User], APIClient],
+) -> None:
+    client = api_client_for(team["admin"].user)
+    company = team["admin"].partner_account
+
+    def cost() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(TEAM).status_code == 200
+        return len(queries)
+
+    cost()  # the token's first use records its last use once
+    small = cost()
+    for _ in range(8):
+        member(company, can_export=True)
+    assert cost() == small
