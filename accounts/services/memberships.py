@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.errors import HierarchyInvalid, RoleNotUsed
+from accounts.errors import DomainError, HierarchyInvalid, RoleNotUsed
 from accounts.models import MAX_HIERARCHY_DEPTH, Membership, PartnerAccount, PartnerRole, User
 from accounts.services.seats import membership_holds_seat, seats_require
 
@@ -78,12 +78,31 @@ def hierarchy_check(*, account: PartnerAccount, parent: PartnerAccount | None) -
         )
 
 
+GROUP_PREFIX = "Partner account: "
+GROUP_NAME_MAX = 150  # auth.Group.name
+
+
+def _group_name(*, name: str, group_id: int | None = None) -> str:
+    """The sharing group's name; refuse a company name whose truncated group name is taken."""
+    group_name = f"{GROUP_PREFIX}{name}"[:GROUP_NAME_MAX]
+    taken = Group.objects.filter(name=group_name)
+    if group_id is not None:
+        taken = taken.exclude(pk=group_id)
+    if taken.exists():
+        raise DomainError(
+            f"Another partner account's name begins with the same "
+            f"{len(group_name) - len(GROUP_PREFIX)} characters; choose a name that differs "
+            "sooner."
+        )
+    return group_name
+
+
 @transaction.atomic
 def partner_account_create(*, actor: User | None, name: str, **fields: Any) -> PartnerAccount:
     """Create a partner company with its sharing group."""
     account = PartnerAccount(name=name, **fields)
     hierarchy_check(account=account, parent=account.parent)
-    account.group = Group.objects.create(name=f"Partner account: {name}"[:150])
+    account.group = Group.objects.create(name=_group_name(name=name))
     account.save()
     return account
 
@@ -109,11 +128,10 @@ def partner_account_update(
                 f"{above} member{'s hold' if above != 1 else ' holds'} a role above "
                 f"{PartnerRole(locked.role_count).label}; change their roles first."
             )
+    group_name = _group_name(name=locked.name, group_id=locked.group_id)
     locked.save()
     if locked.name != account.name:
-        Group.objects.filter(pk=locked.group_id).update(
-            name=f"Partner account: {locked.name}"[:150]
-        )
+        Group.objects.filter(pk=locked.group_id).update(name=group_name)
     if locked.parent_id != old_parent_id or locked.role_count != old_roles:
         _refresh_access(partner_account_ids={locked.pk}, user_ids=set())
     return locked
