@@ -264,3 +264,28 @@ def test_anonymous_and_wrong_token_get_401(
         assert client.get(INVITATIONS).status_code == 401
         assert client.post(f"{INVITATIONS}{sent.pk}/revoke/").status_code == 401
     assert _state(sent) == before
+
+
+def test_vendor_admin_approves_a_partner_admins_request_which_sends_it(
+    company: PartnerAccount,
+    member: Callable[..., Membership],
+    plenty_of_seats: None,
+    admin_client: APIClient,
+    api_client_for: Callable[[User], APIClient],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    admin = member(company, is_partner_admin=True)
+    requested = api_client_for(admin.user).post(
+        INVITATIONS, {"email": "hal@acme.example.com"}, format="json"
+    )
+    pk = requested.json()["id"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = admin_client.post(f"{INVITATIONS}{pk}/approve/")
+    twice = admin_client.post(f"{INVITATIONS}{pk}/approve/")
+
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "pending"
+    assert [m.to for m in mail.outbox] == [["hal@acme.example.com"]]
+    assert twice.status_code == 409
+    assert admin_client.post(f"{INVITATIONS}999999/approve/").status_code == 404
