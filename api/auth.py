@@ -1,11 +1,13 @@
-"""Token authentication: knox's digest check, plus the token's last use for its owner to see."""
+"""Token authentication: knox's digest and expiry checks, plus the last use for the owner to see."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.utils import timezone
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from rest_framework import exceptions
 
 from api.models import ApiToken
 
@@ -15,9 +17,27 @@ LAST_USED_RESOLUTION_SECONDS = 60
 
 class TokenAuthentication(KnoxTokenAuthentication):
     def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
+        try:
+            token.decode("utf-8")
+        except UnicodeDecodeError:
+            # knox decodes without a guard; a header of stray bytes is just a wrong token.
+            raise exceptions.AuthenticationFailed("Invalid token.") from None
         user, auth_token = super().authenticate_credentials(token)
         now = timezone.now()
         last = auth_token.last_used_at
         if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
             ApiToken.objects.filter(pk=auth_token.pk).update(last_used_at=now)
         return user, auth_token
+
+    def validate_user(self, auth_token: ApiToken) -> tuple[Any, ApiToken]:
+        """Refuse the token of an inactive owner, in the same words as an unknown token."""
+        if not auth_token.user.is_active:
+            raise exceptions.AuthenticationFailed("Invalid token.")
+        return auth_token.user, auth_token
+
+
+class ApiTokenScheme(KnoxTokenScheme):
+    """The schema's security scheme for personal tokens: ``Authorization: Token <secret>``."""
+
+    target_class = "api.auth.TokenAuthentication"
+    name = "tokenAuth"

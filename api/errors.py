@@ -13,7 +13,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -109,3 +113,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     message, fields = _flatten(response.data)
     response.data = error_body(response.status_code, code, message, fields)
     return response
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+def not_found(request: Request, *args: Any, **kwargs: Any) -> Response:
+    """Any path under the API that names no endpoint: a 404 in the error format, not a page."""
+    raise exceptions.NotFound(NOT_FOUND_MESSAGE)

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 
@@ -22,3 +25,14 @@ class Cursor(CursorPagination):
             tie = "-pk" if ordering and ordering[0].startswith("-") else "pk"
             ordering = (*ordering, tie)
         return ordering
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        """DRF's page; a cursor whose position does not fit the ordering field is not found."""
+        if not request.query_params.get(self.cursor_query_param):
+            return super().paginate_queryset(queryset, request, view)
+        try:
+            # A savepoint, so a value the database refuses leaves the request's transaction usable.
+            with transaction.atomic():
+                return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, ValidationError, DataError):
+            raise NotFound(self.invalid_cursor_message) from None

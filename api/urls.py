@@ -1,16 +1,25 @@
 """Routes of the REST API, mounted at /api/v1/; each area registers its views in its own module."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from api.errors import not_found
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
     path("", include("api.urls_account")),
     path("", include("api.urls_records")),
     path("", include("api.urls_connect")),
     path("", include("api.urls_admin")),
+    # Last: any other path under the API is a 404 in the API's error format. Paths without the
+    # trailing slash are left out, so Django still redirects them to the slashed endpoint.
+    re_path(r"^(.*/)?$", not_found, name="not-found"),
 ]

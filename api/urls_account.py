@@ -1,5 +1,9 @@
-"""API routes of this area (see api/urls.py)."""
+"""API routes of the account area (see api/urls.py): ``me``, a single resource, not a list."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from api.views_account import MeView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("me/", MeView.as_view(), name="me"),
+]

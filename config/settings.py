@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import re
 import sys
 from pathlib import Path
 
@@ -255,10 +256,34 @@ INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
 SEAT_WARNING_RATIO = 0.9
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
 
+# The cache holds the API's throttle history: Redis when REDIS_URL is set, so every process
+# counts the same requests; otherwise each process counts its own in local memory.
+REDIS_URL = env_str("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
 # REST API (/api/v1/): session auth for the site's own pages, personal tokens for clients.
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+# Live personal API tokens one user may hold at once.
+API_MAX_TOKENS_PER_USER = env_int("API_MAX_TOKENS_PER_USER", 20)
 # How long an Idempotency-Key of a POST is remembered (and replayed) after its first use.
 API_IDEMPOTENCY_KEY_HOURS = env_int("API_IDEMPOTENCY_KEY_HOURS", 24)
+
+
+def _throttle_rate(name: str, default: str) -> str:
+    """Return a throttle rate such as ``600/minute``; raise when it is not one."""
+    rate = env_str(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", rate):
+        raise ImproperlyConfigured(
+            f"{name}={rate!r} is not a rate; use requests per second, minute, hour or day, "
+            "e.g. 600/minute."
+        )
+    return rate
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.auth.TokenAuthentication",
@@ -272,12 +297,12 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonThrottle",
+        "api.throttling.UserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
-        "anon": env_str("API_THROTTLE_ANON", "60/minute"),
-        "user": env_str("API_THROTTLE_USER", "600/minute"),
+        "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
+        "user": _throttle_rate("API_THROTTLE_USER", "600/minute"),
     },
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -299,6 +324,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No calls to the public swagger.io validator: the docs work offline.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name ("status", "type") get names of their own.
@@ -307,6 +334,11 @@ SPECTACULAR_SETTINGS = {
         "AccountTypeEnum": "portal.models.AccountType",
         "OpportunityTypeEnum": "portal.models.OpportunityType",
     },
+    # Every operation's error responses carry the one error format (api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.error_responses",
+    ],
 }
 
 LOGGING = {

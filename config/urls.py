@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("api.urls")),
+    path("account/api-tokens/", include("api.urls_tokens")),
     path("", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("sync.urls")),
