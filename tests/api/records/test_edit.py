@@ -128,9 +128,10 @@ def test_an_invisible_or_other_companys_lead_is_a_404_and_nothing_changes(
     above = LeadFactory.create(owner=member(company, PartnerRole.MANAGER).user)
     for lead in (theirs, above):
         before = snapshot(lead)
-        response = api.patch(lead_url(lead.pk), {"status": "Working - Contacted"})
-        assert response.status_code == 404
-        assert error_of(response)["message"] == "Not found."
+        for body in ({"status": "Working - Contacted"}, {"company": "Hijacked"}, {}):
+            response = api.patch(lead_url(lead.pk), body)
+            assert response.status_code == 404
+            assert error_of(response)["message"] == "Not found."
         assert snapshot(lead) == before
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import PartnerRole
-from accounts.services.memberships import membership_update
+from accounts.services.memberships import membership_update, user_set_active
 from accounts.services.seats import membership_holds_seat
 from api.models import ApiToken
 from portal.models import Lead, LeadSource, LeadStatus, Rating
@@ -127,6 +127,12 @@ def test_anonymous_and_wrong_or_revoked_tokens_are_refused(
     response = revoked.get(detail(lead.pk))
     assert response.status_code == 401
     assert error_of(response)["code"] in {"authentication_failed", "not_authenticated"}
+
+
+def test_a_deactivated_user_is_refused_with_their_own_token(api, partner):
+    LeadFactory.create(owner=partner)
+    user_set_active(actor=None, user=partner, is_active=False)
+    assert api.get(LIST).status_code == 401
 
 
 def test_a_partner_user_without_a_seat_browses_as_on_the_site(api, partner):
