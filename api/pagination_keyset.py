@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
 from django.db.models import Q, QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import _reverse_ordering
@@ -83,15 +84,25 @@ class KeysetCursor(Cursor):
         offset, reverse, current = self.cursor if self.cursor else (0, False, None)
         order = _reverse_ordering(self.keys) if reverse else self.keys
         queryset = queryset.order_by(*order)
-        if current is not None:
-            try:
-                queryset = queryset.filter(self._position_filter(current, reverse))
-            except (ValidationError, ValueError, TypeError):
-                raise NotFound(self.invalid_cursor_message) from None
-        results = list(queryset[offset : offset + self.page_size + 1])
+        if current is None:
+            results = list(queryset[offset : offset + self.page_size + 1])
+        else:
+            results = self._page_after(queryset, current, reverse, offset)
         self.page = results[: self.page_size]
         self._links_set(results, reverse, offset, current)
         return self.page
+
+    def _page_after(
+        self, queryset: QuerySet[Any], position: str, reverse: bool, offset: int
+    ) -> list[Any]:
+        """The rows past a client's position; a value the database refuses is an invalid cursor."""
+        try:
+            # A savepoint, so a refused value leaves the request's transaction usable.
+            with transaction.atomic():
+                after = queryset.filter(self._position_filter(position, reverse))
+                return list(after[offset : offset + self.page_size + 1])
+        except (ValidationError, ValueError, TypeError, DataError):
+            raise NotFound(self.invalid_cursor_message) from None
 
     def _links_set(
         self, results: list[Any], reverse: bool, offset: int, current: str | None
