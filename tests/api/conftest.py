@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import User
 from api.models import ApiToken
+
+
+@pytest.fixture(autouse=True)
+def clean_throttle_history() -> Iterator[None]:
+    """DRF keeps throttle counts in the cache; each API test starts and ends with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

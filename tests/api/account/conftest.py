@@ -1,19 +1,10 @@
-"""Fixtures of the account API tests: people with and without a company, and a clean cache."""
+"""Fixtures of the account API tests: partner users with and without a seat."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from accounts.models import PartnerRole
-
-
-@pytest.fixture(autouse=True)
-def clean_throttle_history():
-    """DRF keeps throttle history in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
