@@ -246,15 +246,17 @@ _OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
-def _matches(record: dict[str, Any], condition: Condition) -> bool:
+def _test(condition: Condition) -> Callable[[dict[str, Any]], bool]:
+    """The condition as a test of one record; its literals are made comparable once, not once
+    per record (an IN list of 200 ids over 10,000 records is 2 million conversions)."""
     spec = condition.field
-    stored = _comparable(spec, record.get(spec.name))
     wanted = [_comparable(spec, value) for value in condition.values]
-    if condition.op == "IN":
-        return stored in wanted
-    if condition.op == "NOT IN":
-        return stored not in wanted
-    return _OPERATORS[condition.op](stored, wanted[0])
+    if condition.op in ("IN", "NOT IN"):
+        members = frozenset(wanted)
+        negated = condition.op == "NOT IN"
+        return lambda record: (_comparable(spec, record.get(spec.name)) in members) != negated
+    compare, value = _OPERATORS[condition.op], wanted[0]
+    return lambda record: compare(_comparable(spec, record.get(spec.name)), value)
 
 
 def _sort_key(spec: FieldSpec) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
@@ -269,11 +271,11 @@ def _sort_key(spec: FieldSpec) -> Callable[[dict[str, Any]], tuple[bool, Any]]:
 
 def query_run(org: Org, query: Query, *, include_deleted: bool) -> list[dict[str, Any]]:
     """Return the matching records (raw), ordered and limited."""
+    tests = [_test(condition) for condition in query.conditions]
     rows = [
         record
         for record in org.table(query.obj.name).values()
-        if (include_deleted or not record["IsDeleted"])
-        and all(_matches(record, condition) for condition in query.conditions)
+        if (include_deleted or not record["IsDeleted"]) and all(test(record) for test in tests)
     ]
     for name, descending in reversed(query.order_by):
         rows.sort(key=_sort_key(query.obj.fields[name]), reverse=descending)
