@@ -59,12 +59,12 @@ def token_get(user: User, token_key: str) -> ApiToken | None:
 
 
 def _audit(*, actor: User | None, token: ApiToken, old: str | None, new: str | None) -> None:
-    # Recorded against the owner: the token's own key is its digest, which stays out of view.
+    # Recorded on the owner, whose admin page the entry links to: the token's own key is its
+    # digest, which stays out of view.
     audit_changes(
         instance=token.user,
         changes={"api_token": [old, new]},
         actor=actor,
-        content_model=ApiToken,
         object_repr=f"API token {token.name} ({token.token_key}…) of {token.user.email}",
         additional_data={
             "token_key": token.token_key,

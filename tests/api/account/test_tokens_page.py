@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from api.models import ApiToken
 from api.tokens import token_create
 
@@ -141,14 +142,16 @@ def test_creation_and_revocation_enter_the_audit_trail(logged_in, plain_member):
     token = ApiToken.objects.get(user=plain_member.user)
     logged_in.post(_revoke_url(token))
     entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(ApiToken)
+        content_type=ContentType.objects.get_for_model(User), changes__has_key="api_token"
     ).order_by("pk")
     assert [(e.action, e.changes) for e in entries] == [
         (LogEntry.Action.CREATE, {"api_token": [None, "CRM sync"]}),
         (LogEntry.Action.DELETE, {"api_token": ["CRM sync", None]}),
     ]
+    owner = plain_member.user
     for entry in entries:
-        assert entry.actor == plain_member.user
-        assert entry.object_pk == str(plain_member.user.pk)
+        assert entry.actor == owner
+        assert entry.object_pk == str(owner.pk)
         assert entry.additional_data["token_key"] == token.token_key
+        assert entry.object_repr == f"API token CRM sync ({token.token_key}…) of {owner.email}"
         assert token.digest not in str(entry.additional_data) + entry.object_repr
