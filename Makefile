@@ -35,6 +35,7 @@ bench: install
 	# TESTING gives the development defaults (keys, hosts) without DEBUG's per-query overhead.
 	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_visibility
 	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_export
+	DATABASE_URL=$(BENCH_DATABASE_URL) TESTING=true $(BIN)/python manage.py bench_updates
 
 clean:
 	rm -rf $(VENV) var

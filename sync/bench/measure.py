@@ -48,7 +48,7 @@ class Measured:
         return self.cpu_seconds * 1000 / self.records
 
 
-class _QueryCounter:
+class QueryCounter:
     """Counts the SQL statements this process sends (DEBUG's query log is off when timing)."""
 
     def __init__(self) -> None:
@@ -62,10 +62,11 @@ class _QueryCounter:
 
 
 @contextmanager
-def _tasks_inline() -> Iterator[None]:
-    """Run what export_start queues at once, in this process (django-q2's sync mode)."""
+def tasks_mode(*, sync: bool) -> Iterator[None]:
+    """Run queued tasks at once in this process (django-q2's sync mode), or, with ``sync``
+    False, leave them in the queue for a worker whatever the settings say."""
     previous = Conf.SYNC
-    Conf.SYNC = True
+    Conf.SYNC = sync
     try:
         yield
     finally:
@@ -83,11 +84,11 @@ def _run_until_finished(job_id: int) -> ExportJob:
     return ExportJob.objects.get(pk=job_id)
 
 
-def _requests(stats: dict[str, Any]) -> int:
+def requests_total(stats: dict[str, Any]) -> int:
     return int(stats["api_requests"]) + int(stats["token_requests"])
 
 
-def _endpoints(before: dict[str, Any], after: dict[str, Any]) -> dict[str, int]:
+def endpoint_calls(before: dict[str, Any], after: dict[str, Any]) -> dict[str, int]:
     """Calls per endpoint between two stats readings, the token requests included."""
     calls = {
         name: count - before["endpoints"].get(name, 0) for name, count in after["endpoints"].items()
@@ -110,13 +111,13 @@ def export_measure(
         "EXPORT_MAX_RECORDS": max(settings.EXPORT_MAX_RECORDS, len(record_ids)),
         "EXPORT_BULK_THRESHOLD": bulk_threshold,
     }
-    counter = _QueryCounter()
+    counter = QueryCounter()
     before = org_stats(base_url, host=host)
     gc.collect()  # garbage of the set-up is not this export's cost
     # The wall-clock timer: a CPU timer's own system calls inflate a profile several times
     # over. Waits on the database and the org show as psycopg's wait and socket reads.
     profiler = cProfile.Profile() if profile else None
-    with override_settings(**used), _tasks_inline(), connection.execute_wrapper(counter):
+    with override_settings(**used), tasks_mode(sync=True), connection.execute_wrapper(counter):
         wall, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
@@ -131,8 +132,8 @@ def export_measure(
         wall_seconds=wall,
         cpu_seconds=cpu,
         queries=counter.count,
-        requests=_requests(after) - _requests(before),
-        endpoints=_endpoints(before, after),
+        requests=requests_total(after) - requests_total(before),
+        endpoints=endpoint_calls(before, after),
         job=job,
         org_records=int(org_get(base_url, host=host)["record_counts"].get("Lead", 0)),
         settings_used=used,

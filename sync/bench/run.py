@@ -94,7 +94,7 @@ def collection_requests(records: int) -> int:
     return math.ceil(records / CHUNK_SIZE) + 1
 
 
-def _machine() -> dict[str, str]:
+def machine_summary() -> dict[str, str]:
     return {
         "cpus": str(os.cpu_count()),
         "database": connection.vendor,
@@ -135,7 +135,7 @@ def _paths(
 def bench_run(options: BenchOptions, log: Callable[[str], None] = _quiet) -> BenchResult:
     """Start the emulator process, make the data, measure every path, delete the data."""
     result = BenchResult(
-        options, machine=_machine(), export_max_records=settings.EXPORT_MAX_RECORDS
+        options, machine=machine_summary(), export_max_records=settings.EXPORT_MAX_RECORDS
     )
     data_wipe()  # what an interrupted run left
     # django-q2's sync mode logs every task it runs; the table is what matters here.
