@@ -80,6 +80,9 @@ def test_the_docs_pages_load_only_the_sites_own_assets(client, name):
         assert finders.find(url.removeprefix(STATIC_PREFIX)), url
         assert client.get(url).status_code == 200, url
     assert reverse("api:schema") in page
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "img-src 'self' data:" in policy
 
 
 def test_swagger_ui_does_not_call_the_public_validator(client):
