@@ -53,6 +53,10 @@ class BenchDataRefused(Exception):
     """The benchmark cannot set up its data; the message says why."""
 
 
+class BenchFigureWrong(Exception):
+    """The benchmark's data did not end as it must (a record lost, a change not landed)."""
+
+
 @dataclass(frozen=True)
 class BenchData:
     """The exporting user and the Enabled connection the benchmark exports through."""

@@ -15,22 +15,25 @@ from __future__ import annotations
 
 import logging
 import math
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from typing import Any
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django_q.models import OrmQ, Task
 
-from portal.models import Lead
-from sync.bench.data import COMPANY_NAME, ORG, BenchData, data_create, data_wipe, leads_create
+from sync.bench.data import (
+    COMPANY_NAME,
+    ORG,
+    BenchData,
+    BenchFigureWrong,
+    data_create,
+    data_wipe,
+    leads_create,
+)
 from sync.bench.emulator_process import emulator_process
 from sync.bench.measure import (
     QueryCounter,
@@ -40,11 +43,15 @@ from sync.bench.measure import (
     tasks_mode,
 )
 from sync.bench.run import machine_summary
-from sync.bench.worker_process import database_url, worker_process
+from sync.bench.updates_latency import (
+    CONNECTED_LEAD,
+    LATENCY_TARGET_SECONDS,
+    Latency,
+    latency_measure,
+)
+from sync.bench.worker_process import database_url
 from sync.emulator.control import org_get, org_record_update, org_stats
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
-    DEFAULT_EXTERNAL_ID_FIELD,
     ConnectedExternalRecord,
     Connection,
     InboundStatus,
@@ -53,7 +60,6 @@ from sync.models import (
     SyncLease,
     UpdateOutbox,
 )
-from sync.salesforce import SalesforceClient
 from sync.services.connections import connection_client
 from sync.services.updates_common import CYCLE_TASK
 from sync.services.updates_outbox import PUSH_TASK
@@ -62,18 +68,7 @@ from sync.services.updates_schedule import updates_cycle
 
 # The issue's target: 50 SOQL requests for 10,000 exported records.
 RECORDS_PER_QUERY_TARGET = 200
-LATENCY_TARGET_SECONDS = 2.0
 SOQL_ENDPOINTS = ("query", "query_all", "query_more")
-CONNECTED_LEAD = DEFAULT_CONNECTED_OBJECTS[ObjectType.LEAD]
-# How often the org is looked at while an edit is on its way.
-WATCH_SECONDS = 0.02
-# The first edit also waits for the worker to start.
-WARM_UP_SECONDS = 60.0
-EDIT_DEADLINE_SECONDS = 30.0
-
-
-class BenchFigureWrong(Exception):
-    """The benchmark's data did not end as it must; the message says how."""
 
 
 @dataclass(frozen=True)
@@ -105,31 +100,6 @@ class PollCost:
     @property
     def target(self) -> int:
         return math.ceil(self.records / RECORDS_PER_QUERY_TARGET)
-
-
-@dataclass(frozen=True)
-class Latency:
-    """Seconds from each edit's commit until the org held its value."""
-
-    seconds: list[float]
-    window_seconds: float
-    target_seconds: float | None
-    # The worker's tasks while the edits were measured: pushes, and scheduled update cycles.
-    tasks: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
-
-    @property
-    def p90(self) -> float:
-        if len(self.seconds) < 2:
-            return self.seconds[0]
-        return statistics.quantiles(self.seconds, n=10, method="inclusive")[8]
-
-    @property
-    def met(self) -> bool:
-        return self.target_seconds is None or self.median <= self.target_seconds
 
 
 @dataclass
@@ -169,6 +139,27 @@ def _export(data: BenchData, base_url: str, records: int) -> None:
         raise BenchFigureWrong(
             f"The export sent {job.succeeded} of {records} leads ({job.status})."
         )
+
+
+def _wait_out_export_stamps(connection: Connection) -> None:
+    """Wait until the poll's look-back no longer reaches the exported leads' stamps, so the
+    measured poll returns the partner's changes alone.
+
+    The emulator stamps each write at least 1 ms after the one before: an export of 10,000
+    leads in one Bulk API job is stamped up to 10 s ahead of the clock.
+    """
+    client = connection_client(connection)
+    try:
+        rows = client.query(
+            f"SELECT SystemModstamp FROM {ObjectType.LEAD.value} "  # noqa: S608 - constants
+            "ORDER BY SystemModstamp DESC LIMIT 1"
+        )
+    finally:
+        client.close()
+    latest = parse_datetime(rows[0]["SystemModstamp"]) if rows else None
+    if latest is not None:
+        ahead = (latest - timezone.now()).total_seconds()
+        time.sleep(max(ahead, 0) + POLL_OVERLAP_SECONDS + 1)
 
 
 def _seed(connection_id: int, records: int, base_url: str) -> None:
@@ -245,103 +236,6 @@ def poll_measure(*, connection_id: int, base_url: str, records: int, changed: in
     )
 
 
-@dataclass(frozen=True)
-class _OrgWatch:
-    """What the benchmark looks at while an edit is on its way: the org and the worker's log."""
-
-    client: SalesforceClient
-    base_url: str
-    log_path: Path
-
-    def upserts(self) -> int:
-        """Collection upserts the org has applied (it answers under one lock, so counted
-        means done)."""
-        stats = org_stats(self.base_url, host=ORG["host"])
-        return int(stats["endpoints"].get("collections_upsert", 0))
-
-    def title(self, lead_id: int) -> Any:
-        """The Title the org's Connected External Lead of ``lead_id`` holds, if any."""
-        soql = (
-            f"SELECT Title__c FROM {CONNECTED_LEAD} "  # noqa: S608 - an int and our constants
-            f"WHERE {DEFAULT_EXTERNAL_ID_FIELD} = '{int(lead_id)}'"
-        )
-        rows = self.client.query(soql)
-        return rows[0]["Title__c"] if rows else None
-
-    def worker_log(self) -> str:
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-20:])
-
-
-def _edit(lead_id: int, title: str) -> float:
-    """Save the lead with a new Title; the moment its transaction committed."""
-    committed: list[float] = []
-    with transaction.atomic():
-        # Registered before save() queues the push, so it runs first after the COMMIT.
-        transaction.on_commit(lambda: committed.append(time.perf_counter()))
-        lead = Lead.objects.get(pk=lead_id)
-        lead.title = title
-        lead.save()
-    return committed[0]
-
-
-def _edit_and_wait(watch: _OrgWatch, lead_id: int, title: str, *, deadline: float) -> float:
-    """Edit, then watch the org every few ms; seconds from the commit to the value landed."""
-    upserts = watch.upserts()
-    committed = _edit(lead_id, title)
-    while True:
-        time.sleep(WATCH_SECONDS)
-        now_upserts = watch.upserts()
-        seen = time.perf_counter()
-        if now_upserts != upserts:
-            upserts = now_upserts
-            if watch.title(lead_id) == title:
-                return seen - committed
-        if seen - committed > deadline:
-            raise BenchFigureWrong(
-                f"{title!r} did not reach the org within {deadline:.0f} s. Worker log:\n"
-                f"{watch.worker_log()}"
-            )
-
-
-def _tasks_since(started: datetime, connection_id: int) -> dict[str, int]:
-    """How many push tasks and scheduled cycles of the connection the worker ran since."""
-    names = {PUSH_TASK: "push", CYCLE_TASK: "cycle"}
-    tasks = Task.objects.filter(func__in=list(names), started__gte=started)
-    counts = dict.fromkeys(names.values(), 0)
-    for func, args in tasks.values_list("func", "args"):
-        if connection_id in (args or ()):
-            counts[names[func]] += 1
-    return counts
-
-
-def latency_measure(*, data: BenchData, base_url: str, options: UpdatesOptions) -> Latency:
-    """With a worker running, edit one exported lead ``options.edits`` times, one at a time."""
-    lead_id = RecordMap.objects.filter(connection=data.connection).order_by("pk")[0].lead_id
-    assert lead_id is not None
-    client = connection_client(data.connection)
-    seconds = []
-    try:
-        with worker_process(emulator_url=base_url) as log_path, tasks_mode(sync=False):
-            watch = _OrgWatch(client, base_url, log_path)
-            # The first edit also waits for the worker to come up; it is not counted.
-            _edit_and_wait(watch, lead_id, "Vendor warm-up", deadline=WARM_UP_SECONDS)
-            started = timezone.now()
-            for n in range(options.edits):
-                time.sleep(options.edit_gap_seconds)
-                title = f"Vendor edit {n + 1}"
-                seconds.append(
-                    _edit_and_wait(watch, lead_id, title, deadline=EDIT_DEADLINE_SECONDS)
-                )
-    finally:
-        client.close()
-    return Latency(
-        seconds,
-        window_seconds=settings.UPDATE_PUSH_WINDOW_SECONDS,
-        target_seconds=options.latency_target_seconds,
-        tasks=_tasks_since(started, data.connection.pk),
-    )
-
-
 def updates_wipe() -> None:
     """The update rows and queued or finished tasks of the benchmark's connection."""
     connections = Connection.objects.filter(partner_account__name=COMPANY_NAME)
@@ -363,9 +257,7 @@ def _measure(result: UpdatesResult, base_url: str, log: Callable[[str], None]) -
         connection_id = data.connection.pk
         log(f"exporting {options.records:,} leads")
         _export(data, base_url, options.records)
-        # The poll looks back a few seconds before its watermark; past them, the next poll
-        # reads the partner's changes alone, not the export's own writes again.
-        time.sleep(POLL_OVERLAP_SECONDS + 1)
+        _wait_out_export_stamps(data.connection)
         log("running one update cycle: every connected record pushed and polled")
         _seed(connection_id, options.records, base_url)
         log(f"changing {options.changed} leads in the org, then one poll")
@@ -376,7 +268,13 @@ def _measure(result: UpdatesResult, base_url: str, log: Callable[[str], None]) -
             changed=options.changed,
         )
         log(f"editing a lead {options.edits} times with a worker running")
-        result.latency = latency_measure(data=data, base_url=base_url, options=options)
+        result.latency = latency_measure(
+            connection=data.connection,
+            base_url=base_url,
+            edits=options.edits,
+            gap_seconds=options.edit_gap_seconds,
+            target_seconds=options.latency_target_seconds,
+        )
     finally:
         updates_wipe()
         data_wipe(seats_before=data.seats_before if data else None)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sync.bench.updates import Latency, PollCost, UpdatesResult
+from sync.bench.updates import PollCost, UpdatesResult
+from sync.bench.updates_latency import Latency
 
 HEADER = "| figure | measured | target | |\n|---|---:|---|---|"
 
@@ -43,9 +44,9 @@ def _latency_line(latency: Latency) -> str:
     return (
         f"Edit to org over {len(latency.seconds)} edits: median {latency.median:.2f} s, "
         f"p90 {latency.p90:.2f} s, max {max(latency.seconds):.2f} s, "
-        f"min {min(latency.seconds):.2f} s. Meanwhile the worker ran "
-        f"{latency.tasks.get('push', 0)} push tasks and {latency.tasks.get('cycle', 0)} "
-        "scheduled update cycles of the connection."
+        f"min {min(latency.seconds):.2f} s. Tasks of the connection the worker ran meanwhile: "
+        f"push {latency.tasks.get('push', 0)}, scheduled update cycle "
+        f"{latency.tasks.get('cycle', 0)}."
     )
 
 

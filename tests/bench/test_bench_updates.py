@@ -19,7 +19,8 @@ from django_q.models import OrmQ, Schedule, Task
 from accounts.models import PartnerAccount, User
 from portal.models import Lead
 from sync.bench import updates
-from sync.bench.updates import BenchFigureWrong, UpdatesOptions, bench_updates_run
+from sync.bench.data import BenchFigureWrong
+from sync.bench.updates import UpdatesOptions, bench_updates_run
 from sync.models import (
     ConnectedExternalRecord,
     Connection,

@@ -7,14 +7,10 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sync.bench.data import BenchDataRefused
+from sync.bench.data import BenchDataRefused, BenchFigureWrong
 from sync.bench.emulator_process import EmulatorNotStarted
-from sync.bench.updates import (
-    LATENCY_TARGET_SECONDS,
-    BenchFigureWrong,
-    UpdatesOptions,
-    bench_updates_run,
-)
+from sync.bench.updates import UpdatesOptions, bench_updates_run
+from sync.bench.updates_latency import LATENCY_TARGET_SECONDS
 from sync.bench.updates_report import updates_report_markdown
 from sync.bench.worker_process import WorkerNotStarted
 from sync.management.commands.bench_export import _use_database
