@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -19,24 +16,11 @@ from accounts.models import (
     Region,
     Tier,
 )
+from api.filters import IdFilter
 from portal.services.access import SPECS
 
-# Ids longer than this could not be a row's id; routes and id filters refuse them.
-ID_PATTERN = "[0-9]{1,18}"
-MAX_ID = 10**18 - 1
 ROLE_CHOICES = [(role.name.lower(), role.label) for role in PartnerRole]
 RECORD_TYPES = (("lead", "Lead"), ("opportunity", "Opportunity"), ("account", "Account"))
-
-
-class IdFilter(filters.NumberFilter):
-    """A row's id: a whole number the database can hold."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 def _by_role(queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -3,13 +3,10 @@ connections and mappings. Choice filters refuse unknown values with a 400."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 
-from api.serializers_connect import MAX_ID
+from api.filters import IdFilter, MomentFilter
 from sync.models import (
     ConnectedExternalRecord,
     Connection,
@@ -28,22 +25,11 @@ from sync.models import (
 )
 
 
-class IdFilter(filters.NumberFilter):
-    """A row's id: a whole number the database can hold."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
 class ExportJobFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=JobStatus.choices)
     object_type = filters.ChoiceFilter(choices=ObjectType.choices)
-    created_after = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = MomentFilter(field_name="created_at", lookup_expr="gte")
+    created_before = MomentFilter(field_name="created_at", lookup_expr="lt")
     mine = filters.BooleanFilter(method="filter_mine", help_text="Only the caller's own exports.")
 
     class Meta:
@@ -93,7 +79,7 @@ class ConnectedLeadFilter(filters.FilterSet):
     record = IdFilter(field_name="lead_id", help_text="The local lead's id.")
     connection = IdFilter(field_name="connection_id")
     inbound_status = filters.ChoiceFilter(choices=InboundStatus.choices)
-    changed_after = filters.IsoDateTimeFilter(field_name="last_changed_at", lookup_expr="gte")
+    changed_after = MomentFilter(field_name="last_changed_at", lookup_expr="gte")
 
     class Meta:
         model = ConnectedExternalRecord

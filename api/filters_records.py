@@ -9,11 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
-from django.db.models import QuerySet
-from rest_framework.exceptions import ValidationError
-from rest_framework.filters import OrderingFilter
 
+from api.filters import IdFilter, MomentFilter
 from portal.models import (
     Account,
     AccountType,
@@ -28,55 +25,6 @@ from portal.models import (
     Stage,
 )
 from sync.models import ExportStatus
-
-# The largest id a database integer column holds; a larger one is refused, not sent.
-MAX_ID = 2**63 - 1
-
-
-class StrictOrderingFilter(OrderingFilter):
-    """``?ordering=`` over the view's whitelist; a name outside it is a 400, not ignored."""
-
-    def remove_invalid_fields(
-        self, queryset: QuerySet[Any], fields: list[str], view: Any, request: Any
-    ) -> list[str]:
-        allowed = [item[0] for item in self.get_valid_fields(queryset, view, {"request": request})]
-        unknown = [term for term in fields if term.lstrip("-") not in allowed]
-        if unknown:
-            raise ValidationError(
-                {
-                    self.ordering_param: [
-                        f"Cannot order by {', '.join(unknown)}; "
-                        f"choose from {', '.join(allowed)} (prefix - for descending)."
-                    ]
-                }
-            )
-        # A name given twice keeps its first direction.
-        return list({term.lstrip("-"): term for term in reversed(fields)}.values())[::-1]
-
-
-class IdFilter(django_filters.NumberFilter):
-    """A record or user id: a whole number the database can hold."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
-
-
-class _MomentField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 moment that converts to UTC without leaving the calendar."""
-
-    def to_python(self, value: Any) -> Any:
-        moment = super().to_python(value)
-        if moment is not None and not 1 < moment.year < 9999:
-            raise forms.ValidationError("Give a date between the years 2 and 9998.")
-        return moment
-
-
-class MomentFilter(django_filters.IsoDateTimeFilter):
-    field_class = _MomentField
 
 
 def _choices(choices: Any, field_name: str, label: str) -> django_filters.MultipleChoiceFilter:

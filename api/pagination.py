@@ -1,14 +1,52 @@
-"""Cursor pagination for every API list: stable under inserts, no counts to leak."""
+"""Cursor pagination for every API list: keyset positions, stable under inserts, no counts.
+
+DRF's cursor keeps only the first ordering value and skips rows of equal value by an offset,
+which it caps at 1,000: a list ordered by a column with few values (a status, a rating) would
+then repeat or lose rows from page to page. Here the cursor holds every ordering value of the
+last row, the primary key last, so every row has a unique position and pages never overlap or
+skip. Ordering fields must be non-null: a null has no place in a comparison.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
+from django.db.models import Q, QuerySet
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import CursorPagination, _reverse_ordering
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _comparable(value: Any) -> bool:
+    """Whether a cursor value can be compared in SQL: text without NUL, or a 64-bit integer."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
+
+
+def _after(ordering: tuple[str, ...], values: list[Any], reverse: bool) -> Q:
+    """Rows strictly past ``values`` in ``ordering`` (before them when reading backwards)."""
+    condition = Q()
+    equal = Q()
+    for term, value in zip(ordering, values, strict=True):
+        name = term.lstrip("-")
+        lookup = "lt" if reverse != term.startswith("-") else "gt"
+        condition |= equal & Q(**{f"{name}__{lookup}": value})
+        equal &= Q(**{name: value})
+    return condition
 
 
 class Cursor(CursorPagination):
@@ -26,13 +64,70 @@ class Cursor(CursorPagination):
             ordering = (*ordering, tie)
         return ordering
 
-    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
-        """DRF's page; a cursor whose position does not fit the ordering field is not found."""
-        if not request.query_params.get(self.cursor_query_param):
-            return super().paginate_queryset(queryset, request, view)
+    def _get_position_from_instance(self, instance: Any, ordering: Any) -> str:
+        values = [_plain(getattr(instance, term.lstrip("-"))) for term in ordering]
+        return json.dumps([list(ordering), values], separators=(",", ":"))
+
+    def _position_filter(self, position: str, reverse: bool) -> Q:
+        """The keyset condition of a position; a cursor made for another ordering is refused."""
         try:
-            # A savepoint, so a value the database refuses leaves the request's transaction usable.
-            with transaction.atomic():
-                return super().paginate_queryset(queryset, request, view)
-        except (ValueError, TypeError, ValidationError, DataError):
+            ordering, values = json.loads(position)
+        except (TypeError, ValueError):
             raise NotFound(self.invalid_cursor_message) from None
+        if ordering != list(self.keys) or not isinstance(values, list):
+            raise NotFound(self.invalid_cursor_message)
+        if len(values) != len(ordering) or not all(_comparable(v) for v in values):
+            raise NotFound(self.invalid_cursor_message)
+        return _after(self.keys, values, reverse)
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Any], request: Any, view: Any = None
+    ) -> list[Any] | None:
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.base_url = request.build_absolute_uri()
+        self.keys = tuple(self.get_ordering(request, queryset, view))
+        # DRF's link builders read the ordering from here.
+        self.ordering = self.keys  # type: ignore[assignment]
+        self.cursor = self.decode_cursor(request)
+        offset, reverse, current = self.cursor if self.cursor else (0, False, None)
+        order = _reverse_ordering(self.keys) if reverse else self.keys
+        queryset = queryset.order_by(*order)
+        if current is None:
+            results = list(queryset[offset : offset + self.page_size + 1])
+        else:
+            results = self._page_after(queryset, current, reverse, offset)
+        self.page = results[: self.page_size]
+        self._links_set(results, reverse, offset, current)
+        return self.page
+
+    def _page_after(
+        self, queryset: QuerySet[Any], position: str, reverse: bool, offset: int
+    ) -> list[Any]:
+        """The rows past a client's position; a value the database refuses is an invalid cursor."""
+        try:
+            # A savepoint, so a refused value leaves the request's transaction usable.
+            with transaction.atomic():
+                after = queryset.filter(self._position_filter(position, reverse))
+                return list(after[offset : offset + self.page_size + 1])
+        except (ValidationError, ValueError, TypeError, DataError):
+            raise NotFound(self.invalid_cursor_message) from None
+
+    def _links_set(
+        self, results: list[Any], reverse: bool, offset: int, current: str | None
+    ) -> None:
+        """Where the next and previous pages start, as DRF's cursor works them out."""
+        following = None
+        if len(results) > len(self.page):
+            following = self._get_position_from_instance(results[-1], self.keys)
+        if reverse:
+            self.page = list(reversed(self.page))
+            self.has_next = current is not None or offset > 0
+            self.has_previous = following is not None
+            self.next_position = current
+            self.previous_position = following
+        else:
+            self.has_next = following is not None
+            self.has_previous = current is not None or offset > 0
+            self.next_position = following
+            self.previous_position = current

@@ -15,7 +15,7 @@ from accounts.models import (
     User,
 )
 from accounts.services.seats import membership_holds_seat
-from api.filters_admin import MAX_ID
+from api.filters import MAX_ID
 
 # Roles by name, as the me endpoint shows them; stored as PartnerRole numbers.
 ROLE_NAMES = [role.name.lower() for role in PartnerRole]

@@ -8,6 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.filters import MAX_ID
 from sync.models import ConnectedExternalRecord, ExportJob, ExportJobItem, ObjectType
 from sync.selectors_connected import (
     connected_field_names,
@@ -18,7 +19,6 @@ from sync.services.export_chunk import record_id_of
 from sync.services.export_status import advice_for
 
 # The largest id the databases hold (a signed 64-bit integer); larger ones are a 400.
-MAX_ID = 2**63 - 1
 
 
 class ObjectTypeField(serializers.ChoiceField):

@@ -7,7 +7,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers_connect import MAX_ID, ObjectTypeField
+from api.filters import MAX_ID
+from api.serializers_connect import ObjectTypeField
 from sync.models import Connection, FieldMapping, ObjectMapping
 from sync.services.connection_checks import TestReport
 

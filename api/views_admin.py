@@ -36,7 +36,8 @@ from accounts.services.memberships import (
     partner_account_update,
 )
 from accounts.services.seats import seat_holders, seat_pool_set, seat_summary
-from api.filters_admin import ID_PATTERN, InvitationFilter, PartnerAccountFilter, TeamFilter
+from api.filters import ID_PATTERN
+from api.filters_admin import InvitationFilter, PartnerAccountFilter, TeamFilter
 from api.permissions_admin import (
     PartnerOrVendorAdminPermission,
     VendorAdminPermission,

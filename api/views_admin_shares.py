@@ -22,7 +22,8 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import PartnerAccount, User
-from api.filters_admin import MAX_ID, RECORD_TYPES, ShareFilter
+from api.filters import MAX_ID
+from api.filters_admin import RECORD_TYPES, ShareFilter
 from api.permissions_admin import VendorStaffPermission, user_of, vendor_admin_may
 from api.serializers_admin import MemberUserSerializer, PartnerAccountRefSerializer
 from portal.models import Account, Lead, Opportunity

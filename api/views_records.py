@@ -14,7 +14,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -23,20 +22,18 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.filters import SearchFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, as_serializer_error
 
 from accounts.models import User
+from api.filters import ID_PATTERN, StrictOrderingFilter
 from api.filters_records import (
     AccountFilter,
     ContactFilter,
     LeadFilter,
     OpportunityFilter,
-    StrictOrderingFilter,
 )
-from api.pagination_keyset import KeysetCursor
 from api.serializers_records import (
     AccountSerializer,
     ContactSerializer,
@@ -59,8 +56,6 @@ from portal.selectors import (
 from portal.services.records import editable_fields, note_add, record_update_by_partner
 from sync.selectors_export import export_status_annotate
 
-# Ids longer than this match no route: they could not be a row's id.
-ID_PATTERN = "[0-9]{1,18}"
 UNAUTHENTICATED = OpenApiResponse(description="No valid token or session.")
 NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not see it.")
 INVALID = OpenApiResponse(description="Invalid input; `fields` names each invalid field.")
@@ -84,8 +79,6 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """List and retrieve the records the caller may see, through the object's selector."""
 
     related: ClassVar[tuple[str, ...]] = ("owner",)
-    pagination_class = KeysetCursor
-    filter_backends = [DjangoFilterBackend, SearchFilter, StrictOrderingFilter]
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Any]:
@@ -274,7 +267,6 @@ class _NoteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gene
 
     model: ClassVar[type[Lead | Opportunity]]
     serializer_class = NoteSerializer
-    pagination_class = KeysetCursor
     filter_backends = [StrictOrderingFilter]
     ordering_fields = ["created_at"]
     ordering = ["-created_at"]

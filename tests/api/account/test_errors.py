@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
@@ -100,10 +104,29 @@ def test_an_invalid_cursor_is_404_never_a_server_error(api_client_for, plain_mem
     assert client.get(path).status_code == 200
 
 
-def test_a_position_past_the_integer_range_is_an_ordinary_page(api_client_for, plain_member):
-    cursor = "cD05OTk5OTk5OTk5OTk5OTk5OTk5OTk5OQ=="  # p=99999999999999999999999
-    response = api_client_for(plain_member.user).get("/test/memberships/", {"cursor": cursor})
-    assert response.status_code == 200
+def _cursor(position: list) -> str:
+    """A cursor as the API writes them: the keyset position of the last row seen."""
+    query = urlencode({"p": json.dumps(position, separators=(",", ":"))})
+    return base64.b64encode(query.encode()).decode()
+
+
+def test_a_position_past_the_integer_range_is_an_invalid_cursor(api_client_for, plain_member):
+    client = api_client_for(plain_member.user)
+    first = client.get("/test/memberships/").json()
+    assert [row["id"] for row in first["results"]] == [plain_member.pk]
+    cursor = _cursor([["-pk"], [99999999999999999999999]])
+    response = client.get("/test/memberships/", {"cursor": cursor})
+    assert response.status_code == 404
+    assert response.json() == _error(404, "not_found", "Invalid cursor")
+
+
+def test_a_position_within_range_pages_from_there(api_client_for, plain_member):
+    client = api_client_for(plain_member.user)
+    past_everything = client.get("/test/memberships/", {"cursor": _cursor([["-pk"], [1]])})
+    assert past_everything.status_code == 200
+    assert past_everything.json()["results"] == []
+    before_everything = _cursor([["-pk"], [plain_member.pk + 1]])
+    response = client.get("/test/memberships/", {"cursor": before_everything})
     assert [row["id"] for row in response.json()["results"]] == [plain_member.pk]
 
 
