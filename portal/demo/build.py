@@ -114,6 +114,10 @@ def _staff_create(password: str) -> dict[str, User]:
         Permission.objects.filter(
             models.Q(content_type__app_label__in=("accounts", "portal"))
             | models.Q(content_type__app_label="auditlog", codename="view_logentry")
+            # API tokens: see and revoke, as the admin allows (nobody creates them there).
+            | models.Q(
+                content_type__app_label="api", codename__in=("view_apitoken", "delete_apitoken")
+            )
         )
     )
     users = {}

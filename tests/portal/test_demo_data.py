@@ -191,8 +191,14 @@ def test_channel_manager_has_the_vendor_admin_permissions_without_being_superuse
     assert (channel.is_staff, channel.is_superuser) == (True, False)
     wanted = Permission.objects.filter(content_type__app_label__in=("accounts", "portal"))
     audit = Permission.objects.get(content_type__app_label="auditlog", codename="view_logentry")
-    assert set(channel.groups.get().permissions.all()) == {*wanted, audit}
+    tokens = Permission.objects.filter(
+        content_type__app_label="api", codename__in=("view_apitoken", "delete_apitoken")
+    )
+    assert len(tokens) == 2
+    assert set(channel.groups.get().permissions.all()) == {*wanted, audit, *tokens}
     assert channel.has_perm("auditlog.view_logentry")
+    assert channel.has_perm("api.delete_apitoken")
+    assert not channel.has_perm("api.add_apitoken")
     assert channel.has_perm("accounts.change_membership")
     assert channel.has_perm("portal.change_lead")
     assert User.objects.filter(is_superuser=True).count() == 1
