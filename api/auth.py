@@ -29,6 +29,14 @@ class TokenAuthentication(KnoxTokenAuthentication):
             ApiToken.objects.filter(pk=auth_token.pk).update(last_used_at=now)
         return user, auth_token
 
+    def _cleanup_token(self, auth_token: ApiToken) -> bool:
+        """Whether the token has expired; it is refused but kept, never deleted as a side effect.
+
+        knox deletes expired tokens of the owner whenever one is presented; here they stay on the
+        owner's token page marked expired until revoked, and presenting one changes nothing.
+        """
+        return auth_token.expiry is not None and auth_token.expiry < timezone.now()
+
     def validate_user(self, auth_token: ApiToken) -> tuple[Any, ApiToken]:
         """Refuse the token of an inactive owner, in the same words as an unknown token."""
         if not auth_token.user.is_active:
