@@ -50,14 +50,15 @@ def request_hash(data: Any) -> str:
 
 
 def idempotency_key_of(request: Request) -> str | None:
-    """The request's Idempotency-Key, or None; a blank or overlong key is a 400."""
+    """The request's Idempotency-Key, or None; a blank, overlong or unprintable key is a 400."""
     key = request.headers.get(HEADER)
     if key is None:
         return None
     key = key.strip()
-    if not key or len(key) > MAX_KEY_LENGTH:
+    # A control character (NUL above all) is no key a client meant, and PostgreSQL refuses NUL.
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
         raise ValidationError(
-            {HEADER: [f"Send 1 to {MAX_KEY_LENGTH} characters, unique to this request."]}
+            {HEADER: [f"Send 1 to {MAX_KEY_LENGTH} printable characters, unique to this request."]}
         )
     return key
 

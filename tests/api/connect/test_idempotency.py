@@ -137,3 +137,17 @@ def test_an_overlong_key_is_a_400_naming_the_header(api_client_for, connection, 
     assert response.status_code == 400
     assert "Idempotency-Key" in response.json()["error"]["fields"]
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("key", ["a\x00b", "tab\there"])
+def test_a_key_with_a_control_character_is_a_400_naming_the_header(
+    api_client_for, connection, exporter, leads, key
+):
+    response = post(
+        api_client_for(exporter), {"object_type": "Lead", "record_ids": [leads[0].pk]}, key
+    )
+
+    assert response.status_code == 400
+    assert "Idempotency-Key" in response.json()["error"]["fields"]
+    assert not ExportJob.objects.exists()
+    assert not IdempotencyKey.objects.exists()
