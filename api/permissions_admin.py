@@ -7,23 +7,14 @@ page lets in.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from accounts.models import Membership, User
+from accounts.models import Membership
+from api.views_common import vendor_admin_may
 from portal.selectors_lists import partner_admin_membership
-
-
-def user_of(request: Request) -> User:
-    """The authenticated caller (every view here requires authentication first)."""
-    return cast(User, request.user)
-
-
-def vendor_admin_may(user: Any, perm: str) -> bool:
-    """Whether ``user`` is active vendor staff holding the model permission ``perm``."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(perm))
 
 
 def partner_admin_of(user: Any) -> Membership | None:

@@ -16,9 +16,7 @@ from accounts.models import (
 )
 from accounts.services.seats import membership_holds_seat
 from api.filters import MAX_ID
-
-# Roles by name, as the me endpoint shows them; stored as PartnerRole numbers.
-ROLE_NAMES = [role.name.lower() for role in PartnerRole]
+from api.serializers_account import ROLE_NAMES
 
 
 class RoleField(serializers.ChoiceField):

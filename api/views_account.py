@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,8 +12,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership, PartnerRole, User
 from accounts.services.seats import membership_holds_seat
 from api.serializers_account import MeSerializer
-
-UNAUTHENTICATED = OpenApiResponse(description="No credentials, or a wrong or revoked token.")
+from api.views_common import caller, errors
 
 
 def membership_of(user: User) -> Membership | None:
@@ -49,8 +48,8 @@ class MeView(APIView):
     @extend_schema(
         operation_id="me_retrieve",
         summary="Who am I",
-        responses={200: MeSerializer, 401: UNAUTHENTICATED},
+        responses={200: MeSerializer, **errors(401)},
         tags=["account"],
     )
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(me_data(cast(User, request.user))).data)
+        return Response(MeSerializer(me_data(caller(request))).data)

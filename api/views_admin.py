@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -42,7 +42,6 @@ from api.permissions_admin import (
     PartnerOrVendorAdminPermission,
     VendorAdminPermission,
     partner_admin_of,
-    user_of,
 )
 from api.serializers_admin import (
     InvitationCreateSerializer,
@@ -53,21 +52,9 @@ from api.serializers_admin import (
     TeamMemberSerializer,
     TeamMemberUpdateSerializer,
 )
+from api.views_common import caller, errors, row_for_field
 from portal.errors import NotVisible
 from portal.selectors_lists import team_member_get, team_members
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input; see error.fields."),
-    401: OpenApiResponse(description="No valid token or session."),
-    403: OpenApiResponse(description="Not permitted; error.message says who may."),
-    404: OpenApiResponse(description="Not found."),
-    409: OpenApiResponse(description="The current state does not allow it."),
-}
-
-
-def _errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS[code] for code in codes}
-
 
 PARTNER_ROLE_ONLY = (
     "Partner admins change roles only; ask your channel manager to change super user, "
@@ -76,8 +63,8 @@ PARTNER_ROLE_ONLY = (
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: TeamMemberSerializer(many=True), **_errors(400, 401, 403)}),
-    retrieve=extend_schema(responses={200: TeamMemberSerializer, **_errors(401, 403, 404)}),
+    list=extend_schema(responses={200: TeamMemberSerializer(many=True), **errors(400, 401, 403)}),
+    retrieve=extend_schema(responses={200: TeamMemberSerializer, **errors(401, 403, 404)}),
 )
 class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Members of the partner admin's company (vendor admins: of every company)."""
@@ -109,7 +96,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
         return members.annotate(email=F("user__email"), last_name=F("user__last_name"))
 
     def get_object(self) -> Membership:
-        user, pk = user_of(self.request), self.kwargs["pk"]
+        user, pk = caller(self.request), self.kwargs["pk"]
         if partner_admin_of(user) is not None:
             return team_member_get(user, pk)
         member = self.get_queryset().filter(pk=pk).first()
@@ -119,7 +106,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
 
     @extend_schema(
         request=TeamMemberUpdateSerializer,
-        responses={200: TeamMemberSerializer, **_errors(400, 401, 403, 404, 409)},
+        responses={200: TeamMemberSerializer, **errors(400, 401, 403, 404, 409)},
         description="Partner admins change the role; vendor admins also the flags and active. "
         "Granting partner admin or export permission takes a PRM seat (409 when none is free).",
     )
@@ -130,7 +117,7 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
         changes = dict(serializer.validated_data)
         if partner_admin_of(request.user) is not None and set(changes) - {"role"}:
             raise PermissionDenied(PARTNER_ROLE_ONLY)
-        updated = membership_update(actor=user_of(request), membership=member, **changes)
+        updated = membership_update(actor=caller(request), membership=member, **changes)
         return Response(TeamMemberSerializer(updated).data)
 
 
@@ -157,27 +144,27 @@ class SeatsView(APIView):
             ),
         }
 
-    @extend_schema(responses={200: SeatUsageSerializer, **_errors(401, 403)})
+    @extend_schema(responses={200: SeatUsageSerializer, **errors(401, 403)})
     def get(self, request: Request) -> Response:
         return Response(SeatUsageSerializer(self._usage(request)).data)
 
     @extend_schema(
         request=SeatPoolUpdateSerializer,
-        responses={200: SeatUsageSerializer, **_errors(400, 401, 403, 409)},
+        responses={200: SeatUsageSerializer, **errors(400, 401, 403, 409)},
         description="Set the seats purchased; 409 when fewer than the seats in use.",
     )
     def patch(self, request: Request) -> Response:
         serializer = SeatPoolUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         seat_pool_set(
-            actor=user_of(request), seats_purchased=serializer.validated_data["seats_purchased"]
+            actor=caller(request), seats_purchased=serializer.validated_data["seats_purchased"]
         )
         return Response(SeatUsageSerializer(self._usage(request)).data)
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: InvitationSerializer(many=True), **_errors(400, 401, 403)}),
-    retrieve=extend_schema(responses={200: InvitationSerializer, **_errors(401, 403, 404)}),
+    list=extend_schema(responses={200: InvitationSerializer(many=True), **errors(400, 401, 403)}),
+    retrieve=extend_schema(responses={200: InvitationSerializer, **errors(401, 403, 404)}),
 )
 class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewSet):
     """Invitations as admin shows them; partner admins may only request one, as on the site."""
@@ -203,7 +190,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
 
     @extend_schema(
         request=InvitationCreateSerializer,
-        responses={201: InvitationSerializer, **_errors(400, 401, 403, 409)},
+        responses={201: InvitationSerializer, **errors(400, 401, 403, 409)},
         description="A vendor admin's invitation is emailed at once; a partner admin's is a "
         "request the vendor approves. A seat capability reserves a PRM seat (409 when none).",
     )
@@ -212,7 +199,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         account_id = data.pop("partner_account", None)
-        user = user_of(request)
+        user = caller(request)
         admin = partner_admin_of(user)
         if admin is not None:
             if account_id not in (None, admin.partner_account_id):
@@ -223,17 +210,19 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
                 actor=user, partner_account=admin.partner_account, **data
             )
         else:
-            account = _partner_account(account_id)
+            if account_id is None:
+                raise ValidationError({"partner_account": ["This field is required."]})
+            account = row_for_field(PartnerAccount, "partner_account", account_id)
             invitation = invitation_create(actor=user, partner_account=account, **data)
         body = InvitationSerializer(invitation).data
         return Response(body, status=status.HTTP_201_CREATED)
 
     def _act(self, service: Any) -> Response:
-        invitation = service(actor=user_of(self.request), invitation=self.get_object())
+        invitation = service(actor=caller(self.request), invitation=self.get_object())
         return Response(InvitationSerializer(invitation).data)
 
     @extend_schema(
-        request=None, responses={200: InvitationSerializer, **_errors(401, 403, 404, 409)}
+        request=None, responses={200: InvitationSerializer, **errors(401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def revoke(self, request: Request, pk: str) -> Response:
@@ -241,7 +230,7 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         return self._act(invitation_revoke)
 
     @extend_schema(
-        request=None, responses={200: InvitationSerializer, **_errors(401, 403, 404, 409)}
+        request=None, responses={200: InvitationSerializer, **errors(401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def resend(self, request: Request, pk: str) -> Response:
@@ -249,21 +238,12 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         return self._act(invitation_resend)
 
     @extend_schema(
-        request=None, responses={200: InvitationSerializer, **_errors(401, 403, 404, 409)}
+        request=None, responses={200: InvitationSerializer, **errors(401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
         """Approve a partner admin's request, which sends the invitation."""
         return self._act(invitation_approve)
-
-
-def _partner_account(account_id: int | None) -> PartnerAccount:
-    if account_id is None:
-        raise ValidationError({"partner_account": ["This field is required."]})
-    account = PartnerAccount.objects.filter(pk=account_id).first()
-    if account is None:
-        raise ValidationError({"partner_account": [f"No partner account has id {account_id}."]})
-    return account
 
 
 def _with_seats(accounts: QuerySet[PartnerAccount]) -> QuerySet[PartnerAccount]:
@@ -280,15 +260,15 @@ def _with_seats(accounts: QuerySet[PartnerAccount]) -> QuerySet[PartnerAccount]:
 
 @extend_schema_view(
     list=extend_schema(
-        responses={200: PartnerAccountSerializer(many=True), **_errors(400, 401, 403)}
+        responses={200: PartnerAccountSerializer(many=True), **errors(400, 401, 403)}
     ),
-    retrieve=extend_schema(responses={200: PartnerAccountSerializer, **_errors(401, 403, 404)}),
-    create=extend_schema(responses={201: PartnerAccountSerializer, **_errors(400, 401, 403, 409)}),
+    retrieve=extend_schema(responses={200: PartnerAccountSerializer, **errors(401, 403, 404)}),
+    create=extend_schema(responses={201: PartnerAccountSerializer, **errors(400, 401, 403, 409)}),
     update=extend_schema(
-        responses={200: PartnerAccountSerializer, **_errors(400, 401, 403, 404, 409)}
+        responses={200: PartnerAccountSerializer, **errors(400, 401, 403, 404, 409)}
     ),
     partial_update=extend_schema(
-        responses={200: PartnerAccountSerializer, **_errors(400, 401, 403, 404, 409)}
+        responses={200: PartnerAccountSerializer, **errors(400, 401, 403, 404, 409)}
     ),
 )
 class PartnerAccountViewSet(
@@ -321,7 +301,7 @@ class PartnerAccountViewSet(
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         is_active = data.pop("is_active", True)
-        user = user_of(self.request)
+        user = caller(self.request)
         with transaction.atomic():
             account = partner_account_create(actor=user, **data)
             if not is_active:
@@ -335,7 +315,7 @@ class PartnerAccountViewSet(
         changes = {
             field: value for field, value in data.items() if getattr(account, field) != value
         }
-        user = user_of(self.request)
+        user = caller(self.request)
         with transaction.atomic():
             if changes:
                 account = partner_account_update(actor=user, account=account, **changes)

@@ -24,8 +24,9 @@ from rest_framework.viewsets import GenericViewSet
 from accounts.models import PartnerAccount, User
 from api.filters import MAX_ID
 from api.filters_admin import RECORD_TYPES, ShareFilter
-from api.permissions_admin import VendorStaffPermission, user_of, vendor_admin_may
+from api.permissions_admin import VendorStaffPermission
 from api.serializers_admin import MemberUserSerializer, PartnerAccountRefSerializer
+from api.views_common import caller, errors, row_for_field, vendor_admin_may
 from portal.models import Account, Lead, Opportunity
 from portal.services.access import SPECS, AccessSpec
 from portal.services.sharing import ACCESS_LEVELS, share_grant, share_revoke
@@ -156,21 +157,15 @@ def _records(model: type[models.Model], ids: Sequence[int]) -> list[models.Model
 
 
 def _lookup(model: type[models.Model], field: str, pk: int | None) -> Any:
-    if pk is None:
-        return None
-    found = model._default_manager.filter(pk=pk).first()
-    if found is None:
-        raise ValidationError({field: [f"No {model._meta.verbose_name} has id {pk}."]})
-    return found
+    return None if pk is None else row_for_field(model, field, pk)
 
 
 @extend_schema_view(
     list=extend_schema(
         responses={
             200: SharedRecordSerializer(many=True),
+            **errors(401, 403),
             400: OpenApiResponse(description="record_type missing or invalid; bad filter."),
-            401: OpenApiResponse(description="No valid token or session."),
-            403: OpenApiResponse(description="Not a vendor admin with the view permission."),
         }
     )
 )
@@ -231,9 +226,8 @@ class ShareViewSet(mixins.ListModelMixin, GenericViewSet):
         request=ShareGrantSerializer,
         responses={
             201: ShareResultSerializer,
+            **errors(401, 403),
             400: OpenApiResponse(description="Invalid input or a share the rules refuse."),
-            401: OpenApiResponse(description="No valid token or session."),
-            403: OpenApiResponse(description="Not a vendor admin with the change permission."),
         },
         description="Share records of one type with a partner company or one partner user at "
         "read or edit (Read/Write); sharing again at read lowers an edit share.",
@@ -243,17 +237,17 @@ class ShareViewSet(mixins.ListModelMixin, GenericViewSet):
         serializer.is_valid(raise_exception=True)
         _, target = self._targets(serializer.validated_data)
         count = share_grant(
-            actor=user_of(request), level=serializer.validated_data["level"], **target
+            actor=caller(request), level=serializer.validated_data["level"], **target
         )
-        return Response({"count": count}, status=status.HTTP_201_CREATED)
+        return Response(
+            ShareResultSerializer({"count": count}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(
         request=ShareTargetSerializer,
         responses={
             200: ShareResultSerializer,
-            400: OpenApiResponse(description="Invalid input."),
-            401: OpenApiResponse(description="No valid token or session."),
-            403: OpenApiResponse(description="Not a vendor admin with the change permission."),
+            **errors(400, 401, 403),
         },
         description="Remove the shares of records with a partner company or one partner user.",
     )
@@ -262,5 +256,5 @@ class ShareViewSet(mixins.ListModelMixin, GenericViewSet):
         serializer = ShareTargetSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _, target = self._targets(serializer.validated_data)
-        count = share_revoke(actor=user_of(request), **target)
-        return Response({"count": count})
+        count = share_revoke(actor=caller(request), **target)
+        return Response(ShareResultSerializer({"count": count}).data)

@@ -7,7 +7,7 @@ Every read starts from the selector the site uses, and every write is one servic
 from __future__ import annotations
 
 import uuid
-from typing import Any, NoReturn, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
@@ -19,13 +19,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.serializers import Serializer
 
 from accounts.errors import DomainError
-from accounts.models import Membership, User
+from accounts.models import User
 from api.filters_connect import (
     ConnectedLeadFilter,
     ConnectedOpportunityFilter,
@@ -44,44 +42,24 @@ from api.serializers_connect import (
     ReexportResultSerializer,
     ReexportSerializer,
 )
+from api.views_common import (
+    caller,
+    errors,
+    partner_admin_company,
+    raise_invalid,
+    valid_data,
+    vendor_admin_may,
+)
 from portal.errors import NotVisible
-from sync.errors import ActionNotPermitted
 from sync.models import ConnectedExternalRecord, ExportJob, ExportJobItem, ObjectType, RecordMap
 from sync.selectors import connection_for_user
 from sync.selectors_connected import connected_records_visible_to
 from sync.selectors_export import job_visible_get, jobs_visible_to
 from sync.selectors_report import FAILED_OUTBOUND, report_maps, report_rows
-from sync.services.connections import partner_admin_check
 from sync.services.export import export_start
 from sync.services.export_chunk import record_id_of
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input, or the export was refused by a rule."),
-    403: OpenApiResponse(description="The caller may not do this."),
-    404: OpenApiResponse(description="Not found, or not visible to the caller."),
-}
-
-
-def user_of(request: Request) -> User:
-    """The authenticated caller (every view here requires authentication first)."""
-    return cast(User, request.user)
-
-
-def valid_data(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
-    """The request body validated by ``serializer_class``; a 400 with field messages if not."""
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def raise_invalid(field: str, message: str) -> NoReturn:
-    """A 400 naming the field."""
-    raise ValidationError({field: [message]})
-
-
-def is_vendor_admin(user: User, perm: str) -> bool:
-    """Active vendor staff holding the model permission Django admin asks for."""
-    return bool(user.is_active and user.is_staff and user.has_perm(perm))
+ERRORS = errors(400, 403, 404)
 
 
 @extend_schema_view(
@@ -104,10 +82,10 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_field = "batch_id"
 
     def get_queryset(self) -> QuerySet[ExportJob]:
-        return jobs_visible_to(user_of(self.request))
+        return jobs_visible_to(caller(self.request))
 
     def get_object(self) -> ExportJob:
-        return job_get(user_of(self.request), self.kwargs["batch_id"])
+        return job_get(caller(self.request), self.kwargs["batch_id"])
 
     @extend_schema(
         summary="Export records to the company's Salesforce org",
@@ -133,7 +111,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     )
     def create(self, request: Request) -> Response:
         data = valid_data(ExportCreateSerializer, request)
-        user = user_of(request)
+        user = caller(request)
 
         def run() -> Response:
             job = export_start(actor=user, **data)
@@ -170,7 +148,7 @@ class ExportItemViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> QuerySet[ExportJobItem]:
         if getattr(self, "swagger_fake_view", False):
             return ExportJobItem.objects.none()
-        job = job_get(user_of(self.request), self.kwargs["batch_id"])
+        job = job_get(caller(self.request), self.kwargs["batch_id"])
         return job.items.select_related("record_map")
 
 
@@ -179,14 +157,9 @@ def report_scope(user: User) -> QuerySet[RecordMap]:
 
     The partner side follows the site's report page: the company's partner admin with a seat.
     """
-    if is_vendor_admin(user, "sync.view_recordmap"):
+    if vendor_admin_may(user, "sync.view_recordmap"):
         return report_maps()
-    membership = Membership.objects.select_related("partner_account").filter(user=user).first()
-    if membership is None:
-        raise ActionNotPermitted(
-            "Only vendor admins and partner admins may read the status report."
-        )
-    partner_admin_check(user, membership.partner_account)
+    partner_admin_company(user, "the status report")
     connection = connection_for_user(user)
     if connection is None:
         return RecordMap.objects.none()
@@ -215,15 +188,15 @@ class RecordMapViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[RecordMap]:
         if getattr(self, "swagger_fake_view", False):
             return RecordMap.objects.none()
-        return report_scope(user_of(self.request))
+        return report_scope(caller(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         maps = self.paginate_queryset(self.filter_queryset(self.get_queryset())) or []
-        rows = report_rows(viewer=user_of(request), maps=list(maps))
+        rows = report_rows(viewer=caller(request), maps=list(maps))
         return self.get_paginated_response(RecordMapRowSerializer(rows, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        (row,) = report_rows(viewer=user_of(request), maps=[self.get_object()])
+        (row,) = report_rows(viewer=caller(request), maps=[self.get_object()])
         return Response(RecordMapRowSerializer(row).data)
 
     @extend_schema(
@@ -248,7 +221,7 @@ class RecordMapViewSet(viewsets.ReadOnlyModelViewSet):
             by_object.setdefault(record_map.object_type, []).append(record_id_of(record_map))
         if not by_object:
             raise_invalid("ids", "Select at least one failed row to re-export.")
-        return reexport_response(user_of(request), by_object)
+        return reexport_response(caller(request), by_object)
 
 
 def reexport_response(user: User, by_object: dict[str, list[int]]) -> Response:
@@ -280,7 +253,7 @@ class ConnectedRecordViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self) -> QuerySet[ConnectedExternalRecord]:
         if getattr(self, "swagger_fake_view", False):
             return ConnectedExternalRecord.objects.none()
-        return connected_records_visible_to(user_of(self.request), self.object_type)
+        return connected_records_visible_to(caller(self.request), self.object_type)
 
 
 @extend_schema_view(

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import Membership, PartnerAccount, User
+from accounts.models import PartnerAccount, User
 from api.filters_connect import ConnectionFilter, ObjectMappingFilter
 from api.serializers_connections import (
     ConnectionInviteSerializer,
@@ -30,7 +30,14 @@ from api.serializers_connections import (
     VendorMappingCreateSerializer,
     report_data,
 )
-from api.views_connect import ERRORS, is_vendor_admin, raise_invalid, user_of, valid_data
+from api.views_common import (
+    caller,
+    errors,
+    partner_admin_company,
+    row_for_field,
+    valid_data,
+    vendor_admin_may,
+)
 from sync.errors import ActionNotPermitted
 from sync.models import Connection, ObjectMapping
 from sync.services.connection_lifecycle import (
@@ -43,34 +50,25 @@ from sync.services.connections import (
     connection_invite,
     connection_secret_rotate,
     connection_test,
-    partner_admin_check,
 )
 from sync.services.mappings import mapping_partner_save, mapping_vendor_save
 
+ERRORS = errors(400, 403, 404)
 CONFLICT = {409: OpenApiResponse(description="The connection's state does not allow it.")}
-
-
-def own_company(user: User, what: str) -> PartnerAccount:
-    """The company the user is partner admin of (with a seat); ActionNotPermitted otherwise."""
-    membership = Membership.objects.select_related("partner_account").filter(user=user).first()
-    if membership is None:
-        raise ActionNotPermitted(f"Only vendor admins and partner admins may read {what}.")
-    partner_admin_check(user, membership.partner_account)
-    return membership.partner_account
 
 
 def vendor_admin_required(user: User, perm: str, what: str) -> None:
     """Refuse before any lookup, so a refused caller learns nothing about other companies."""
-    if not is_vendor_admin(user, perm):
+    if not vendor_admin_may(user, perm):
         raise ActionNotPermitted(f"Only vendor admins may {what}.")
 
 
 def connections_scope(user: User) -> QuerySet[Connection]:
     """Connections the user may read: all for vendor admins, their company's for its admin."""
     connections = Connection.objects.select_related("partner_account", "invited_by")
-    if is_vendor_admin(user, "sync.view_connection"):
+    if vendor_admin_may(user, "sync.view_connection"):
         return connections.all()
-    return connections.filter(partner_account=own_company(user, "connections"))
+    return connections.filter(partner_account=partner_admin_company(user, "connections"))
 
 
 def connection_response(connection: Connection, code: int = status.HTTP_200_OK) -> Response:
@@ -94,7 +92,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def get_queryset(self) -> QuerySet[Connection]:
         if getattr(self, "swagger_fake_view", False):
             return Connection.objects.none()
-        return connections_scope(user_of(self.request))
+        return connections_scope(caller(self.request))
 
     @extend_schema(
         summary="Invite a partner company to connect",
@@ -104,12 +102,10 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         responses={201: ConnectionSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        user = user_of(request)
+        user = caller(request)
         vendor_admin_required(user, "sync.change_connection", "invite partners to connect")
         account_id = valid_data(ConnectionInviteSerializer, request)["partner_account"]
-        account = PartnerAccount.objects.filter(pk=account_id).first()
-        if account is None:
-            raise_invalid("partner_account", "No partner company has this id.")
+        account = row_for_field(PartnerAccount, "partner_account", account_id)
         connection = connection_invite(actor=user, partner_account=account)
         return connection_response(connection, status.HTTP_201_CREATED)
 
@@ -120,7 +116,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def disable(self, request: Request, pk: str) -> Response:
-        connection = connection_disable(actor=user_of(request), connection=self.get_object())
+        connection = connection_disable(actor=caller(request), connection=self.get_object())
         return connection_response(connection)
 
     @extend_schema(
@@ -130,7 +126,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def reconnect(self, request: Request, pk: str) -> Response:
-        connection = connection_reconnect(actor=user_of(request), connection=self.get_object())
+        connection = connection_reconnect(actor=caller(request), connection=self.get_object())
         return connection_response(connection)
 
     @extend_schema(
@@ -143,7 +139,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def remove(self, request: Request, pk: str) -> Response:
         typed = valid_data(DeleteConfirmSerializer, request)["confirm_text"]
         connection = self.get_object()
-        name = connection_delete(actor=user_of(request), connection=connection, confirm_text=typed)
+        name = connection_delete(actor=caller(request), connection=connection, confirm_text=typed)
         return Response(DeletedSerializer({"deleted": name}).data)
 
     @extend_schema(
@@ -153,7 +149,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     @action(detail=True, methods=["post"])
     def test(self, request: Request, pk: str) -> Response:
-        report = connection_test(actor=user_of(request), connection=self.get_object())
+        report = connection_test(actor=caller(request), connection=self.get_object())
         return Response(report_data(report))
 
     @extend_schema(
@@ -165,7 +161,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def credentials(self, request: Request, pk: str) -> Response:
         data = valid_data(CredentialsSerializer, request)
         connection = self.get_object()
-        connection_credentials_save(actor=user_of(request), connection=connection, **data)
+        connection_credentials_save(actor=caller(request), connection=connection, **data)
         return connection_response(connection)
 
     @extend_schema(
@@ -177,9 +173,7 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     def rotate_secret(self, request: Request, pk: str) -> Response:
         secret = valid_data(RotateSerializer, request)["client_secret"]
         connection = self.get_object()
-        connection_secret_rotate(
-            actor=user_of(request), connection=connection, client_secret=secret
-        )
+        connection_secret_rotate(actor=caller(request), connection=connection, client_secret=secret)
         return connection_response(connection)
 
 
@@ -187,9 +181,9 @@ def mappings_scope(user: User) -> QuerySet[ObjectMapping]:
     """Mappings the user may read: all for vendor admins, their connection's for its admin."""
     mappings = ObjectMapping.objects.select_related("connection__partner_account")
     mappings = mappings.prefetch_related("fields")
-    if is_vendor_admin(user, "sync.view_objectmapping"):
+    if vendor_admin_may(user, "sync.view_objectmapping"):
         return mappings.all()
-    return mappings.filter(connection__partner_account=own_company(user, "mappings"))
+    return mappings.filter(connection__partner_account=partner_admin_company(user, "mappings"))
 
 
 @extend_schema_view(
@@ -212,7 +206,7 @@ class MappingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> QuerySet[ObjectMapping]:
         if getattr(self, "swagger_fake_view", False):
             return ObjectMapping.objects.none()
-        return mappings_scope(user_of(self.request))
+        return mappings_scope(caller(self.request))
 
     @extend_schema(
         summary="Choose the exported and update fields of a connection's object (vendor)",
@@ -222,12 +216,10 @@ class MappingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         responses={201: ObjectMappingSerializer, **ERRORS},
     )
     def create(self, request: Request) -> Response:
-        user = user_of(request)
+        user = caller(request)
         vendor_admin_required(user, "sync.change_objectmapping", "choose the exported fields")
         data = valid_data(VendorMappingCreateSerializer, request)
-        connection = Connection.objects.filter(pk=data.pop("connection")).first()
-        if connection is None:
-            raise_invalid("connection", "No connection has this id.")
+        connection = row_for_field(Connection, "connection", data.pop("connection"))
         mapping = mapping_vendor_save(actor=user, connection=connection, **data)
         return mapping_response(mapping, status.HTTP_201_CREATED)
 
@@ -241,7 +233,7 @@ class MappingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         mapping = self.get_object()
         data = valid_data(VendorFieldsSerializer, request)
         saved = mapping_vendor_save(
-            actor=user_of(request),
+            actor=caller(request),
             connection=mapping.connection,
             object_type=mapping.object_type,
             **data,
@@ -260,7 +252,7 @@ class MappingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         mapping = self.get_object()
         data = valid_data(PartnerMappingSerializer, request)
         saved = mapping_partner_save(
-            actor=user_of(request), object_mapping=mapping, rows=data.pop("fields"), **data
+            actor=caller(request), object_mapping=mapping, rows=data.pop("fields"), **data
         )
         return mapping_response(saved)
 

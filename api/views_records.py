@@ -44,6 +44,7 @@ from api.serializers_records import (
     OpportunityEditSerializer,
     OpportunitySerializer,
 )
+from api.views_common import caller, errors
 from portal.errors import NotVisible
 from portal.models import Account, Contact, Lead, Note, Opportunity
 from portal.selectors import (
@@ -56,18 +57,10 @@ from portal.selectors import (
 from portal.services.records import editable_fields, note_add, record_update_by_partner
 from sync.selectors_export import export_status_annotate
 
-UNAUTHENTICATED = OpenApiResponse(description="No valid token or session.")
-NOT_FOUND = OpenApiResponse(description="No such record, or the caller may not see it.")
-INVALID = OpenApiResponse(description="Invalid input; `fields` names each invalid field.")
 FORBIDDEN = OpenApiResponse(description="The caller sees the record but may not change it.")
-READ_ERRORS = {401: UNAUTHENTICATED, 404: NOT_FOUND}
-LIST_ERRORS = {400: INVALID, 401: UNAUTHENTICATED}
-WRITE_ERRORS = {400: INVALID, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND}
-
-
-def caller(request: Request) -> User:
-    """The authenticated caller (every view here requires authentication)."""
-    return cast(User, request.user)
+READ_ERRORS = errors(401, 404)
+LIST_ERRORS = errors(400, 401)
+WRITE_ERRORS = {**errors(400, 401, 404), 403: FORBIDDEN}
 
 
 def django_errors_raised(error: DjangoValidationError) -> ValidationError:
@@ -302,7 +295,7 @@ def _note_schema(kind: str) -> Callable[[type[Any]], type[Any]]:
         list=extend_schema(
             summary=f"Notes of a {kind}",
             parameters=[RECORD_PK],
-            responses={200: NoteSerializer, **READ_ERRORS, 400: INVALID},
+            responses={200: NoteSerializer, **READ_ERRORS, **errors(400)},
         ),
         create=extend_schema(
             summary=f"Add a note to a {kind}",
