@@ -34,6 +34,7 @@ from sync.errors import (
     ActionNotPermitted,
     ConnectionNotEnabled,
     ConnectionStateInvalid,
+    ExportBusy,
     ExportNotPermitted,
     MappingInvalid,
 )
@@ -47,6 +48,7 @@ DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
     (ExportNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ConnectionNotEnabled, status.HTTP_409_CONFLICT, "connection_not_enabled"),
     (ConnectionStateInvalid, status.HTTP_409_CONFLICT, "conflict"),
+    (ExportBusy, status.HTTP_409_CONFLICT, "conflict"),
     (SeatLimitReached, status.HTTP_409_CONFLICT, "seat_limit_reached"),
     (SeatPoolBelowUsage, status.HTTP_409_CONFLICT, "conflict"),
     (InvitationConflict, status.HTTP_409_CONFLICT, "conflict"),

@@ -35,6 +35,10 @@ class ExportNotPermitted(ExportRefused):
     """The actor may not export at all: no company, no seat, or no export permission."""
 
 
+class ExportBusy(ExportRefused):
+    """Selected records are still being exported by another job; a retry later may succeed."""
+
+
 class ConnectionStateInvalid(DomainError):
     """The connection is in a state that does not allow this change (disable, reconnect ...)."""
 

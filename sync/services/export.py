@@ -16,7 +16,7 @@ from django_q.tasks import async_task
 from accounts.models import Membership, User
 from accounts.services.seats import membership_holds_seat
 from portal.selectors import leads_visible_to, opportunities_visible_to
-from sync.errors import ConnectionNotEnabled, ExportNotPermitted, ExportRefused
+from sync.errors import ConnectionNotEnabled, ExportBusy, ExportNotPermitted, ExportRefused
 from sync.models import (
     Connection,
     ConnectionStatus,
@@ -182,8 +182,8 @@ def _busy_maps(job_ids: list[int | None]) -> int:
     return sum(1 for pk in job_ids if pk in unfinished)
 
 
-def _refuse_busy(count: int) -> ExportRefused:
-    return ExportRefused(
+def _refuse_busy(count: int) -> ExportBusy:
+    return ExportBusy(
         f"{count} of the selected records {'is' if count == 1 else 'are'} already being "
         "exported. Wait for that export to finish, then try again."
     )

@@ -84,8 +84,8 @@ def test_without_a_key_a_second_post_is_a_second_request(
 
     again = client.post(EXPORTS, body)
 
-    # The record is still being exported by the first job, so the service refuses it.
-    assert again.status_code == 400
+    # The record is still being exported by the first job: a state conflict, not bad input.
+    assert again.status_code == 409
     assert "already being exported" in again.json()["error"]["message"]
     assert ExportJob.objects.count() == 1
     assert not IdempotencyKey.objects.exists()
