@@ -14,6 +14,7 @@ from accounts.models import (
     SeatPool,
     User,
 )
+from accounts.services.memberships import PARTNER_ACCOUNT_FIELDS
 from accounts.services.seats import membership_holds_seat
 from api.filters import MAX_ID
 from api.serializers_account import ROLE_NAMES
@@ -176,20 +177,8 @@ class PartnerAccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PartnerAccount
-        fields = (
-            "id",
-            "name",
-            "website_domain",
-            "tier",
-            "region",
-            "program",
-            "role_count",
-            "channel_manager",
-            "parent",
-            "is_active",
-            "seats_used",
-            "created_at",
-        )
+        # Writable: what partner_account_update changes, and is_active (partner_account_set_active).
+        fields = ("id", *PARTNER_ACCOUNT_FIELDS, "is_active", "seats_used", "created_at")
         read_only_fields = ("id", "seats_used", "created_at")
 
     def get_seats_used(self, account: Any) -> int:
