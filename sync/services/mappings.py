@@ -33,6 +33,7 @@ from sync.services.mapping_rules import (
     stored_choices,
     vendor_problems,
 )
+from sync.services.updates_outbox import updates_retry_mapping_errors
 
 
 def _refuse(problems: dict[str, str]) -> MappingInvalid:
@@ -85,7 +86,9 @@ def mapping_vendor_save(
             exported=list(dict.fromkeys(exported)),
             updates=set(update_fields),
         )
-        return _revalidate(mapping, describe, unreadable)
+        mapping = _revalidate(mapping, describe, unreadable)
+        _retry_if_active(mapping)
+        return mapping
 
 
 def _vendor_apply(
@@ -160,7 +163,16 @@ def mapping_partner_save(
             raise _refuse(problems)
         _partner_apply(mapping, choices, settings, actor)
         connection_status_refresh(Connection.objects.get(pk=connection.pk))
+        _retry_if_active(mapping)
     return mapping
+
+
+def _retry_if_active(mapping: ObjectMapping) -> None:
+    """A saved, valid mapping sends again the updates the previous one had refused."""
+    if mapping.state == MappingState.ACTIVE:
+        updates_retry_mapping_errors(
+            connection_id=mapping.connection_id, object_type=mapping.object_type
+        )
 
 
 def _partner_apply(

@@ -20,7 +20,14 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from portal.models import Lead, Opportunity
-from sync.models import Connection, MappingState, ObjectType, RecordMap, UpdateOutbox
+from sync.models import (
+    Connection,
+    MappingState,
+    ObjectType,
+    OutboundStatus,
+    RecordMap,
+    UpdateOutbox,
+)
 from sync.payloads import OBJECT_MODELS, payload_build
 from sync.services.updates_common import connected_plans
 
@@ -58,6 +65,29 @@ def updates_queue(*, record_map_ids: Collection[int]) -> int:
     for connection_id in sorted(set(maps.values())):
         transaction.on_commit(partial(async_task, PUSH_TASK, connection_id))
     return len(maps)
+
+
+MAPPING_ERRORS = (
+    OutboundStatus.UPDATE_PUBLISH_FIELD_MAP_ERROR,
+    OutboundStatus.UPDATE_SUBSCRIBE_FIELD_MAP_ERROR,
+)
+
+
+def updates_retry_mapping_errors(*, connection_id: int, object_type: str) -> int:
+    """Queue again the records whose last update failed on the mapping, after it was saved.
+
+    A refused update is not retried while its values stay the same; once the mapping is fixed,
+    each such record is sent with its current values even if they did not change.
+    """
+    ids = list(
+        RecordMap.objects.filter(
+            connection_id=connection_id, object_type=object_type, outbound_status__in=MAPPING_ERRORS
+        ).values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    UpdateOutbox.objects.filter(record_map_id__in=ids).update(values_hash="")
+    return updates_queue(record_map_ids=ids)
 
 
 def record_saved(

@@ -262,6 +262,13 @@ def _send(
         _retry_later(rows, message, report, status=OS.UPDATE_PUBLISH_CONNECTION_ERROR)
         raise _Stop from error
     except SalesforceError as error:
+        if error.error_code in FIELD_MAP_ERROR_CODES:
+            # The partner org refused the fields themselves: not retried until the mapping is
+            # saved again (updates_retry_mapping_errors) or the values change.
+            status = OS.UPDATE_SUBSCRIBE_FIELD_MAP_ERROR
+            _mark_sent(list(chunk), status=status, message=str(error))
+            report.fail(rows, status, str(error))
+            return
         _retry_later(rows, str(error), report, status=OS.UPDATE_SUBSCRIBE_UNKNOWN_ERROR)
         return
     _settle(list(chunk), results, report)

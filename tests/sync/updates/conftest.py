@@ -11,7 +11,13 @@ from pytest_django.fixtures import Settings
 from accounts.models import User
 from portal.models import Lead
 from sync.models import ObjectType
-from tests.sync.export.conftest import connection, exporter, org, org_connection  # noqa: F401
+from tests.sync.export.conftest import (  # noqa: F401
+    connection,
+    exporter,
+    org,
+    org_connection,
+    partner_admin,
+)
 from tests.sync.export.helpers import export_and_run, many_leads
 
 

@@ -10,20 +10,23 @@ from django.utils import timezone
 
 from portal.models import Lead, LeadStatus, PartnerEditableField, Stage
 from portal.services.records import record_save, record_update_by_partner
+from sync.demo import standard_mapping_save
 from sync.emulator.control import org_faults_set, org_record_delete, org_records
 from sync.models import (
     ConnectionStatus,
     ExportStatus,
+    FieldMapping,
     ObjectType,
     OutboundStatus,
     RecordMap,
     SyncLease,
     UpdateOutbox,
 )
+from sync.services.connections import connection_client
 from sync.services.updates_common import PUSH, lease_take
 from sync.services.updates_outbox import updates_sweep
 from sync.services.updates_push import updates_push
-from tests.factories import OpportunityFactory
+from tests.factories import OpportunityFactory, StaffFactory
 from tests.sync.export.helpers import export_and_run
 from tests.sync.updates.helpers import connected_leads, endpoint_calls, make_due, queued
 
@@ -242,3 +245,33 @@ def test_a_partner_edit_on_the_site_is_queued_and_pushed_like_any_save(
     assert updates_push(connection_id=org_connection.pk).sent == 1
 
     assert connected_leads(org)[str(lead.pk)]["Title__c"] == "Partner title"
+
+
+def test_an_update_refused_for_the_mapping_is_sent_again_once_the_mapping_is_saved(
+    org, org_connection, exported_leads, partner_admin
+):
+    (lead,) = exported_leads(1)
+    # The partner's mapping sends the title to a field their Connected External Lead lacks.
+    FieldMapping.objects.filter(
+        object_mapping__connection=org_connection, field_name="title"
+    ).update(target_field="Gone_Title")
+    _edit(lead, title="CTO")
+    assert updates_push(connection_id=org_connection.pk).failed == 1
+    record_map = RecordMap.objects.get()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_SUBSCRIBE_FIELD_MAP_ERROR
+    # Values unchanged: nothing is tried again by itself.
+    assert updates_push(connection_id=org_connection.pk).sent == 0
+
+    client = connection_client(org_connection)
+    describe = client.describe("Lead")
+    client.close()
+    admin = StaffFactory.create(is_superuser=True)
+    standard_mapping_save(
+        admin, partner_admin, org_connection, ObjectType.LEAD, describe, org.queue_id
+    )
+    assert queued() == [record_map.pk]
+
+    assert updates_push(connection_id=org_connection.pk).sent == 1
+    record_map.refresh_from_db()
+    assert record_map.outbound_status == OutboundStatus.UPDATE_SUCCESS
+    assert connected_leads(org)[str(lead.pk)]["Title__c"] == "CTO"
