@@ -125,7 +125,7 @@ class NoteAdmin(ServiceAdmin):
 def _editable_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """Fields partners could edit, grouped by object; lookups are not offered."""
     groups = []
-    for model in (Lead, Opportunity):
+    for model in (Lead, Opportunity, Account):
         names = [
             (name, str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize())
             for name, sf_type in model.salesforce_types.items()
@@ -145,7 +145,8 @@ class PartnerEditableFieldForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """Require a field of the chosen object."""
         data = super().clean() or {}
-        model = {"lead": Lead, "opportunity": Opportunity}.get(data.get("object_type", ""))
+        models_ = {"lead": Lead, "opportunity": Opportunity, "account": Account}
+        model = models_.get(data.get("object_type", ""))
         name = data.get("field_name")
         if model is not None and name and name not in model.salesforce_types:
             self.add_error("field_name", f"{model._meta.verbose_name} has no field {name}.")

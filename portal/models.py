@@ -321,6 +321,7 @@ class PartnerEditableField(models.Model):
     class ObjectType(models.TextChoices):
         LEAD = "lead", "Lead"
         OPPORTUNITY = "opportunity", "Opportunity"
+        ACCOUNT = "account", "Account"
 
     object_type = models.CharField(max_length=20, choices=ObjectType.choices)
     field_name = models.CharField(max_length=64)

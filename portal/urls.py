@@ -71,6 +71,12 @@ urlpatterns = [
         {"object_type": "opportunity"},
         name="opportunity-edit",
     ),
+    path(
+        "customer-accounts/<int:pk>/edit/",
+        detail.record_edit,
+        {"object_type": "account"},
+        name="account-edit",
+    ),
     path("team/", team.team, name="team"),
     path("team/members/<int:pk>/role/", team.team_member_update, name="team-member-update"),
     path("team/invitations/", team.team_invite, name="team-invite"),

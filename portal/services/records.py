@@ -9,7 +9,7 @@ from django.db import models, transaction
 
 from accounts.models import Membership, User
 from portal.errors import NotEditable, NotVisible
-from portal.models import Lead, Note, Opportunity, PartnerEditableField
+from portal.models import Account, Lead, Note, Opportunity, PartnerEditableField
 from portal.selectors import record_access_for
 from portal.services.access import SPECS, access_rebuild
 
@@ -49,8 +49,8 @@ def _field_names(model: type[models.Model]) -> set[str]:
 
 @transaction.atomic
 def record_update_by_partner(
-    *, actor: User, record: Lead | Opportunity, changes: dict[str, Any]
-) -> Lead | Opportunity:
+    *, actor: User, record: Lead | Opportunity | Account, changes: dict[str, Any]
+) -> Lead | Opportunity | Account:
     """Apply a partner's edit to whitelisted fields of a record they may write."""
     access = record_access_for(actor, record)
     if access is None:

@@ -101,20 +101,27 @@ def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[
         "access": access,
         **_panel(request, record),
     }
+    can_edit = bool(access and access.can_edit)
     if isinstance(record, Lead | Opportunity):
-        editable = editable_fields(type(record))
-        can_edit = bool(access and access.can_edit)
         context |= {
             "has_notes": True,
             **_export(request, record),
             "notes": record.notes.select_related("author"),
             "note_form": forms_.get("note_form") or (NoteForm() if can_edit else None),
         }
+    if isinstance(record, Lead | Opportunity | Account):
+        editable = editable_fields(type(record))
         if forms_.get("edit_form") is not None:
             # A refused edit shows its form with the reason, whatever the access now is.
             context["edit_form"] = forms_["edit_form"]
         elif can_edit and editable:
             context["edit_form"] = record_edit_form(type(record), editable)(instance=record)
+    if isinstance(record, Account):
+        user_contacts = contacts_visible_to(user).filter(account_id=record.pk)
+        context["contacts"] = user_contacts.order_by("last_name", "first_name")
+        context["opportunities"] = (
+            opportunities_visible_to(user).filter(account_id=record.pk).select_related("owner")
+        )
     if isinstance(record, Opportunity | Contact) and record.account_id:
         # The account is linked only when the viewer may open it.
         context["account_visible"] = accounts_visible_to(user).filter(pk=record.account_id).exists()
@@ -139,15 +146,7 @@ def record_detail(request: HttpRequest, object_type: str, pk: int) -> HttpRespon
 @require_GET
 def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An account with its visible contacts and opportunities."""
-    account = record_or_404(Account, request, pk)
-    user = user_of(request)
-    context = _context(request, account)
-    contacts = contacts_visible_to(user).filter(account_id=account.pk)
-    context["contacts"] = contacts.order_by("last_name", "first_name")
-    context["opportunities"] = (
-        opportunities_visible_to(user).filter(account_id=account.pk).select_related("owner")
-    )
-    return render(request, "portal/account_detail.html", context)
+    return _render(request, record_or_404(Account, request, pk))
 
 
 @login_required

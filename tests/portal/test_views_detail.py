@@ -209,3 +209,65 @@ def test_account_and_contact_pages_of_invisible_records_are_not_found(client, pa
         client.get(reverse("portal:account-detail", args=[contact.account.pk])).status_code == 404
     )
     assert client.get(reverse("portal:contact-detail", args=[contact.pk])).status_code == 404
+
+
+def _shared_account(user, level: AccessLevel):
+    account = AccountFactory.create(name="Shared Account", phone="+1 555 0100")
+    share_grant(actor=None, records=[account], level=level, user=user)
+    return account
+
+
+def test_partner_edits_a_whitelisted_field_of_an_account_and_the_page_keeps_its_lists(
+    client, partner
+):
+    PartnerEditableField.objects.create(object_type="account", field_name="phone")
+    account = _shared_account(partner, "edit")
+    contact = ContactFactory.create(account=account, last_name="Kept")
+    client.force_login(partner)
+    detail = client.get(reverse("portal:account-detail", args=[account.pk]))
+    assert list(detail.context["edit_form"].fields) == ["phone"]
+    assert [c.pk for c in detail.context["contacts"]] == [contact.pk]
+
+    response = client.post(
+        reverse("portal:account-edit", args=[account.pk]),
+        {"phone": "+1 555 0199", "name": "Hijacked"},
+    )
+    assert response.status_code == 400
+    assert "cannot be edited on the partner site: name" in response.content.decode()
+    assert [c.pk for c in response.context["contacts"]] == [contact.pk]
+    account.refresh_from_db()
+    assert (account.name, account.phone) == ("Shared Account", "+1 555 0100")
+
+    response = client.post(
+        reverse("portal:account-edit", args=[account.pk]), {"phone": "+1 555 0199"}
+    )
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.phone == "+1 555 0199"
+
+
+def test_account_edit_with_read_access_is_refused_and_not_offered(client, partner):
+    PartnerEditableField.objects.create(object_type="account", field_name="phone")
+    account = _shared_account(partner, "read")
+    client.force_login(partner)
+    detail = client.get(reverse("portal:account-detail", args=[account.pk]))
+    assert "edit_form" not in detail.context
+    response = client.post(
+        reverse("portal:account-edit", args=[account.pk]), {"phone": "+1 555 0199"}
+    )
+    assert response.status_code == 400
+    assert "You have Read access to this record" in response.content.decode()
+    account.refresh_from_db()
+    assert account.phone == "+1 555 0100"
+
+
+def test_account_edit_of_an_invisible_account_is_not_found(client, partner):
+    PartnerEditableField.objects.create(object_type="account", field_name="phone")
+    account = AccountFactory.create(phone="+1 555 0100")
+    client.force_login(partner)
+    response = client.post(
+        reverse("portal:account-edit", args=[account.pk]), {"phone": "+1 555 0199"}
+    )
+    assert response.status_code == 404
+    account.refresh_from_db()
+    assert account.phone == "+1 555 0100"
