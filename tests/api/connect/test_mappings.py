@@ -109,6 +109,19 @@ def test_an_invalid_partner_mapping_is_a_400_and_the_mapping_stays_selected(
     assert not FieldMapping.objects.filter(accepted=True).exists()
 
 
+def test_choosing_fields_for_an_unknown_connection_is_a_400_naming_it(
+    api_client_for, vendor_admin, pending
+):
+    body = {"connection": pending.pk + 1000, "object_type": "Lead", **SELECTION}
+    response = api_client_for(vendor_admin).post(MAPPINGS, body, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "connection": [f"No connection has id {pending.pk + 1000}."]
+    }
+    assert not ObjectMapping.objects.exists()
+
+
 @pytest.mark.parametrize("who", ["partner_admin", "exporter", "staff_without_permission"])
 def test_only_vendor_admins_choose_the_exported_fields(
     api_client_for, pending, who, partner_admin, exporter
