@@ -163,6 +163,12 @@ class OpportunityEditSerializer(_RecordEditSerializer):
         fields = editable_candidates(Opportunity)
 
 
+class AccountEditSerializer(_RecordEditSerializer):
+    class Meta:
+        model = Account
+        fields = editable_candidates(Account)
+
+
 class NoteSerializer(serializers.ModelSerializer):
     author = UserRefSerializer(read_only=True)
 

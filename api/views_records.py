@@ -35,6 +35,7 @@ from api.filters_records import (
     OpportunityFilter,
 )
 from api.serializers_records import (
+    AccountEditSerializer,
     AccountSerializer,
     ContactSerializer,
     LeadEditSerializer,
@@ -89,14 +90,39 @@ class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             raise NotVisible("Not found.") from None
 
 
-class _ExportedRecordViewSet(_RecordViewSet):
-    """Leads and opportunities: Export Status on every row, and partner edits.
+class _PartnerEditMixin:
+    """PATCH of the fields the vendor lets partners edit, through the site's edit service.
 
     Only PATCH changes a record (the site has no full replace), so PUT is a 405.
     """
 
+    edit_serializer_class: ClassVar[
+        type[LeadEditSerializer | OpportunityEditSerializer | AccountEditSerializer]
+    ]
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change the whitelisted fields through the site's edit service."""
+        view = cast(_RecordViewSet, self)
+        user = caller(request)
+        model = cast(type[models.Model], view.get_queryset().model)
+        record = visible_record_get(model, user, kwargs["pk"])
+        edit = self.edit_serializer_class(data=request.data, editable=editable_fields(model))
+        edit.is_valid(raise_exception=True)
+        try:
+            record_update_by_partner(
+                actor=user,
+                record=cast(Lead | Opportunity | Account, record),
+                changes=dict(edit.validated_data),
+            )
+        except DjangoValidationError as error:
+            raise django_errors_raised(error) from error
+        return Response(view.get_serializer(view.get_object()).data)
+
+
+class _ExportedRecordViewSet(_PartnerEditMixin, _RecordViewSet):
+    """Leads and opportunities: Export Status on every row, and partner edits."""
+
     object_type: ClassVar[str]
-    edit_serializer_class: ClassVar[type[LeadEditSerializer | OpportunityEditSerializer]]
 
     def get_queryset(self) -> QuerySet[Any]:
         return export_status_annotate(
@@ -105,23 +131,6 @@ class _ExportedRecordViewSet(_RecordViewSet):
             viewer=caller(self.request),
             with_error=True,
         )
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Change the whitelisted fields through the site's edit service."""
-        user = caller(request)
-        model = cast(type[models.Model], self.get_queryset().model)
-        record = visible_record_get(model, user, kwargs["pk"])
-        edit = self.edit_serializer_class(data=request.data, editable=editable_fields(model))
-        edit.is_valid(raise_exception=True)
-        try:
-            record_update_by_partner(
-                actor=user,
-                record=cast(Lead | Opportunity, record),
-                changes=dict(edit.validated_data),
-            )
-        except DjangoValidationError as error:
-            raise django_errors_raised(error) from error
-        return Response(self.get_serializer(self.get_object()).data)
 
 
 _EDIT_DOC = (
@@ -216,9 +225,16 @@ class OpportunityViewSet(_ExportedRecordViewSet):
     retrieve=extend_schema(
         summary="One account", responses={200: AccountSerializer, **READ_ERRORS}
     ),
+    partial_update=extend_schema(
+        summary="Edit an account's partner-editable fields",
+        description=_EDIT_DOC,
+        request=AccountEditSerializer,
+        responses={200: AccountSerializer, **WRITE_ERRORS},
+    ),
 )
-class AccountViewSet(_RecordViewSet):
+class AccountViewSet(_PartnerEditMixin, _RecordViewSet):
     serializer_class = AccountSerializer
+    edit_serializer_class = AccountEditSerializer
     filterset_class = AccountFilter
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at", "type", "industry"]

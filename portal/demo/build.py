@@ -45,6 +45,7 @@ EDITABLE_FIELDS = {
         "probability",
         "close_date",
     ),
+    PartnerEditableField.ObjectType.ACCOUNT: ("phone", "website"),
 }
 
 

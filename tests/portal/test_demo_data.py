@@ -213,6 +213,8 @@ def test_partner_editable_fields_are_set():
         ("opportunity", "next_step"),
         ("opportunity", "probability"),
         ("opportunity", "close_date"),
+        ("account", "phone"),
+        ("account", "website"),
     }
 
 

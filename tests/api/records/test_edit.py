@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from accounts.models import PartnerRole
 from portal.models import Lead, LeadStatus, Opportunity, PartnerEditableField, Rating, Stage
+from portal.services.sharing import share_grant
 from sync.models import ObjectType, RecordMap, UpdateOutbox
 from tests.api.records.conftest import error_of, shared_lead, shared_opportunity
 from tests.factories import LeadFactory
@@ -153,19 +154,57 @@ def test_put_is_not_offered(api, partner):
     assert snapshot(lead) == before
 
 
-def test_accounts_and_contacts_are_read_only(api, partner):
+def test_contacts_are_read_only_and_an_account_seen_through_an_opportunity_is_read(api, partner):
     from tests.factories import ContactFactory, OpportunityFactory
 
+    PartnerEditableField.objects.create(object_type="account", field_name="name")
     contact = ContactFactory.create()
     OpportunityFactory.create(owner=partner, account=contact.account)
     account_url = reverse("api:account-detail", args=[contact.account_id])
     contact_url = reverse("api:contact-detail", args=[contact.pk])
     assert api.get(account_url).status_code == 200
-    assert api.patch(account_url, {"name": "Renamed"}).status_code == 405
+    response = api.patch(account_url, {"name": "Renamed"})
+    assert response.status_code == 403
+    assert "Read access" in error_of(response)["message"]
     assert api.patch(contact_url, {"last_name": "Renamed"}).status_code == 405
     contact.refresh_from_db()
     assert contact.account.name != "Renamed"
     assert contact.last_name != "Renamed"
+
+
+def _shared_account(user, level):
+    from tests.factories import AccountFactory
+
+    account = AccountFactory.create(name="Shared Account", phone="+1 555 0100")
+    share_grant(actor=None, records=[account], level=level, user=user)
+    return account
+
+
+def test_an_account_shared_read_write_takes_its_partner_editable_fields(api, partner):
+    PartnerEditableField.objects.create(object_type="account", field_name="phone")
+    account = _shared_account(partner, "edit")
+    url = reverse("api:account-detail", args=[account.pk])
+
+    refused = api.patch(url, {"phone": "+1 555 0199", "name": "Hijacked"})
+    assert refused.status_code == 400
+    assert "name" in error_of(refused)["fields"]
+    account.refresh_from_db()
+    assert (account.name, account.phone) == ("Shared Account", "+1 555 0100")
+
+    response = api.patch(url, {"phone": "+1 555 0199"})
+    assert response.status_code == 200
+    assert response.json()["phone"] == "+1 555 0199"
+    account.refresh_from_db()
+    assert account.phone == "+1 555 0199"
+
+
+def test_another_companys_account_is_404_on_patch(api, outsider):
+    PartnerEditableField.objects.create(object_type="account", field_name="phone")
+    account = _shared_account(outsider, "edit")
+    response = api.patch(reverse("api:account-detail", args=[account.pk]), {"phone": "1"})
+    assert response.status_code == 404
+    account.refresh_from_db()
+    assert account.phone == "+1 555 0100"
 
 
 def test_vendor_staff_may_edit_the_whitelisted_fields_as_on_the_site(api_client_for, staff):
