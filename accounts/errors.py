@@ -25,6 +25,10 @@ class RoleNotUsed(DomainError):
     """The partner company does not use the requested role."""
 
 
+class NotPermitted(DomainError):
+    """The actor may not make this change (shown as 403 with the message)."""
+
+
 class InvitationInvalid(DomainError):
     """The invitation link is expired, revoked, already used or tampered with."""
 

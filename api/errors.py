@@ -25,6 +25,7 @@ from accounts.errors import (
     DomainError,
     HierarchyInvalid,
     InvitationConflict,
+    NotPermitted,
     RoleNotUsed,
     SeatLimitReached,
     SeatPoolBelowUsage,
@@ -44,6 +45,7 @@ NOT_FOUND_MESSAGE = "Not found."
 DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
     (NotVisible, status.HTTP_404_NOT_FOUND, "not_found"),
     (NotEditable, status.HTTP_403_FORBIDDEN, "permission_denied"),
+    (NotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ActionNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ExportNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
     (ConnectionNotEnabled, status.HTTP_409_CONFLICT, "connection_not_enabled"),

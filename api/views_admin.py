@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +31,7 @@ from accounts.services.invitations import (
 )
 from accounts.services.memberships import (
     membership_update,
+    membership_update_by_partner_admin,
     partner_account_create,
     partner_account_set_active,
     partner_account_update,
@@ -55,11 +56,6 @@ from api.serializers_admin import (
 from api.views_common import caller, errors, row_for_field
 from portal.errors import NotVisible
 from portal.selectors_lists import team_member_get, team_members
-
-PARTNER_ROLE_ONLY = (
-    "Partner admins change roles only; ask your channel manager to change super user, "
-    "partner admin, export permission or active."
-)
 
 
 @extend_schema_view(
@@ -115,9 +111,12 @@ class TeamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GenericViewS
         serializer = TeamMemberUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
-        if partner_admin_of(request.user) is not None and set(changes) - {"role"}:
-            raise PermissionDenied(PARTNER_ROLE_ONLY)
-        updated = membership_update(actor=caller(request), membership=member, **changes)
+        if partner_admin_of(request.user) is not None:
+            updated = membership_update_by_partner_admin(
+                actor=caller(request), membership=member, **changes
+            )
+        else:
+            updated = membership_update(actor=caller(request), membership=member, **changes)
         return Response(TeamMemberSerializer(updated).data)
 
 

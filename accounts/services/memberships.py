@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.errors import DomainError, HierarchyInvalid, RoleNotUsed
+from accounts.errors import DomainError, HierarchyInvalid, NotPermitted, RoleNotUsed
 from accounts.models import MAX_HIERARCHY_DEPTH, Membership, PartnerAccount, PartnerRole, User
 from accounts.services.seats import membership_holds_seat, seats_require
 
@@ -205,6 +205,29 @@ def membership_update(*, actor: User | None, membership: Membership, **changes: 
     if any(before[f] != getattr(locked, f) for f in ("role", "is_super_user", "is_active")):
         _refresh_access(partner_account_ids={locked.partner_account_id}, user_ids={locked.user_id})
     return locked
+
+
+# What a partner admin may change about a colleague; the rest is the vendor's to change.
+PARTNER_ADMIN_FIELDS = frozenset({"role"})
+PARTNER_ROLE_ONLY = (
+    "Partner admins change roles only; ask your channel manager to change super user, "
+    "partner admin, export permission or active."
+)
+
+
+@transaction.atomic
+def membership_update_by_partner_admin(
+    *, actor: User, membership: Membership, **changes: Any
+) -> Membership:
+    """A partner admin's change to a member of their own company: the role, nothing else."""
+    admin = Membership.objects.filter(
+        user=actor, is_partner_admin=True, is_active=True, user__is_active=True
+    ).first()
+    if admin is None or admin.partner_account_id != membership.partner_account_id:
+        raise NotPermitted("Only a partner admin of this company may change its members.")
+    if set(changes) - PARTNER_ADMIN_FIELDS:
+        raise NotPermitted(PARTNER_ROLE_ONLY)
+    return membership_update(actor=actor, membership=membership, **changes)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import DomainError
 from accounts.models import Membership, PartnerRole
-from accounts.services.memberships import membership_update
+from accounts.services.memberships import membership_update_by_partner_admin
 from accounts.services.seats import membership_holds_seat, seat_summary
 from portal.errors import NotVisible
 from portal.forms import InvitationRequestForm, TeamRoleForm
@@ -76,7 +76,9 @@ def team_member_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"Choose one of the roles {member.partner_account} uses.")
         return redirect("portal:team")
     try:
-        membership_update(actor=user_of(request), membership=member, role=form.cleaned_data["role"])
+        membership_update_by_partner_admin(
+            actor=user_of(request), membership=member, role=form.cleaned_data["role"]
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.errors import RoleNotUsed
+from accounts.errors import NotPermitted, RoleNotUsed
 from accounts.models import Membership, PartnerAccount, PartnerRole
 from accounts.services.memberships import (
     membership_create,
     membership_update,
+    membership_update_by_partner_admin,
     partner_account_create,
     partner_account_update,
 )
@@ -69,3 +70,41 @@ def test_unknown_membership_fields_are_refused(company, member):
         membership_update(actor=None, membership=membership, partner_account=company)
     with pytest.raises(TypeError):
         partner_account_update(actor=None, account=company, group=None)
+
+
+class TestPartnerAdminChanges:
+    """membership_update_by_partner_admin: the role of a colleague, and nothing else."""
+
+    @pytest.fixture
+    def admin(self, company, member, plenty_of_seats):
+        return member(company, PartnerRole.EXECUTIVE, is_partner_admin=True).user
+
+    @pytest.fixture
+    def colleague(self, company, member):
+        return member(company, PartnerRole.USER)
+
+    def test_a_partner_admin_changes_a_colleagues_role(self, admin, colleague):
+        membership_update_by_partner_admin(
+            actor=admin, membership=colleague, role=PartnerRole.MANAGER
+        )
+        colleague.refresh_from_db()
+        assert colleague.role == PartnerRole.MANAGER
+
+    def test_flags_are_refused_and_nothing_changes(self, admin, colleague):
+        with pytest.raises(NotPermitted, match="Partner admins change roles only"):
+            membership_update_by_partner_admin(
+                actor=admin, membership=colleague, role=PartnerRole.MANAGER, can_export=True
+            )
+        colleague.refresh_from_db()
+        assert (colleague.role, colleague.can_export) == (PartnerRole.USER, False)
+
+    def test_another_companys_admin_and_a_plain_member_are_refused(self, admin, colleague, member):
+        other = member(PartnerAccountFactory.create(), PartnerRole.EXECUTIVE, is_partner_admin=True)
+        plain = member(colleague.partner_account, PartnerRole.EXECUTIVE)
+        for actor in (other.user, plain.user):
+            with pytest.raises(NotPermitted, match="Only a partner admin of this company"):
+                membership_update_by_partner_admin(
+                    actor=actor, membership=colleague, role=PartnerRole.MANAGER
+                )
+        colleague.refresh_from_db()
+        assert colleague.role == PartnerRole.USER
