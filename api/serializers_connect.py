@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -153,8 +154,15 @@ class ReexportSerializer(serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         allow_empty=False,
-        help_text="Ids of failed status report rows (record maps) to export again.",
+        help_text="Ids of failed status report rows (record maps) to export again; at most "
+        "twice EXPORT_MAX_RECORDS (one job per object, each within the export limit).",
     )
+
+    def validate_ids(self, ids: list[int]) -> list[int]:
+        most = 2 * settings.EXPORT_MAX_RECORDS
+        if len(ids) > most:
+            raise serializers.ValidationError(f"Select at most {most} rows to re-export.")
+        return ids
 
 
 class ReexportRefusalSerializer(serializers.Serializer):

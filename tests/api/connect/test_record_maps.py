@@ -149,6 +149,18 @@ def test_reexport_without_a_failed_row_is_a_400_and_starts_nothing(
     assert not ExportJob.objects.exists()
 
 
+def test_reexport_of_more_ids_than_two_jobs_may_hold_is_a_400_and_starts_nothing(
+    api_client_for, admin_exporter, rows, settings
+):
+    settings.EXPORT_MAX_RECORDS = 2
+    response = api_client_for(admin_exporter).post(
+        REEXPORT, {"ids": list(range(1, 6))}, format="json"
+    )
+    assert response.status_code == 400
+    assert "ids" in response.json()["error"]["fields"]
+    assert not ExportJob.objects.exists()
+
+
 def test_reexport_by_a_partner_admin_without_the_export_permission_is_forbidden(
     api_client_for, partner_admin, rows
 ):
