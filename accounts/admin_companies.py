@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -26,7 +25,7 @@ from accounts.services.memberships import (
     partner_account_set_active,
     partner_account_update,
 )
-from accounts.services.seats import seat_holders, seat_pool_set, seat_summary
+from accounts.services.seats import seat_holders, seat_pool_set, seat_summary, with_seats_used
 
 
 class PartnerAccountForm(ServiceForm):
@@ -76,21 +75,9 @@ class PartnerAccountAdmin(ServiceAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PartnerAccount]:
         # Seats are counted by the seat module's own selector, one subquery for the page.
-        seats = (
-            seat_holders()
-            .filter(partner_account=OuterRef("pk"))
-            .values("partner_account")
-            .annotate(total=Count("pk"))
-            .values("total")
-        )
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                children_total=Count("children", distinct=True),
-                members_total=Count("memberships", distinct=True),
-                seats_total=Coalesce(Subquery(seats), 0),
-            )
+        return with_seats_used(super().get_queryset(request)).annotate(
+            children_total=Count("children", distinct=True),
+            members_total=Count("memberships", distinct=True),
         )
 
     @admin.display(description="children", ordering="children_total")

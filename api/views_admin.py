@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -36,7 +35,7 @@ from accounts.services.memberships import (
     partner_account_set_active,
     partner_account_update,
 )
-from accounts.services.seats import seat_holders, seat_pool_set, seat_summary
+from accounts.services.seats import seat_holders, seat_pool_set, seat_summary, with_seats_used
 from api.filters import ID_PATTERN
 from api.filters_admin import InvitationFilter, PartnerAccountFilter, TeamFilter
 from api.permissions_admin import (
@@ -245,18 +244,6 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Generi
         return self._act(invitation_approve)
 
 
-def _with_seats(accounts: QuerySet[PartnerAccount]) -> QuerySet[PartnerAccount]:
-    """Each company with its seats in use, counted by the seat module's selector as admin does."""
-    seats = (
-        seat_holders()
-        .filter(partner_account=OuterRef("pk"))
-        .values("partner_account")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return accounts.annotate(seats_total=Coalesce(Subquery(seats), 0))
-
-
 @extend_schema_view(
     list=extend_schema(
         responses={200: PartnerAccountSerializer(many=True), **errors(400, 401, 403)}
@@ -295,7 +282,7 @@ class PartnerAccountViewSet(
     ordering = ("name",)
 
     def get_queryset(self) -> QuerySet[PartnerAccount]:
-        return _with_seats(PartnerAccount.objects.select_related("parent", "channel_manager"))
+        return with_seats_used(PartnerAccount.objects.select_related("parent", "channel_manager"))
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

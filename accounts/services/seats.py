@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.errors import SeatLimitReached, SeatPoolBelowUsage
@@ -15,6 +16,7 @@ from accounts.models import (
     Invitation,
     InvitationStatus,
     Membership,
+    PartnerAccount,
     SeatPool,
     User,
 )
@@ -42,6 +44,18 @@ class SeatSummary:
 def seat_holders() -> QuerySet[Membership]:
     """Memberships that hold a PRM seat right now."""
     return Membership.objects.filter(SEAT_HOLDER_Q)
+
+
+def with_seats_used(accounts: QuerySet[PartnerAccount]) -> QuerySet[PartnerAccount]:
+    """The companies, each annotated ``seats_total``: its seats in use (one subquery)."""
+    seats = (
+        seat_holders()
+        .filter(partner_account=OuterRef("pk"))
+        .values("partner_account")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return accounts.annotate(seats_total=Coalesce(Subquery(seats), 0))
 
 
 def seat_summary() -> SeatSummary:
