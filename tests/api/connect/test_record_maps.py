@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import PartnerRole
-from sync.models import ExportJob, InboundStatus, OutboundStatus, RecordMap
+from sync.models import ExportJob, OutboundStatus, RecordMap
 from sync.services.export_status import ADVICE
-from tests.factories import LeadFactory, OpportunityFactory, StaffFactory
-from tests.sync.export.factories import exported
+from tests.factories import StaffFactory
+from tests.sync.export.factories import exported, failed_and_fine
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +19,7 @@ REEXPORT = "/api/v1/record-maps/reexport/"
 
 @pytest.fixture
 def rows(connection, exporter):
-    failed = exported(
-        LeadFactory.create(owner=exporter, first_name="Ada", last_name="Lovelace"),
-        connection,
-        outbound_status=OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR,
-        inbound_status=InboundStatus.IMPORT_CONNECTED_RECORD_ERROR,
-        external_id="00Qfailed",
-    )
-    fine = exported(
-        OpportunityFactory.create(owner=exporter, name="Big deal"),
-        connection,
-        inbound_status=InboundStatus.IMPORT_SUCCESS,
-        external_id="006fine",
-    )
-    return failed, fine
+    return failed_and_fine(connection, exporter)
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ from sync.models import (
     ExportJob,
     ExportJobItem,
     ExportStatus,
+    InboundStatus,
     ObjectType,
     OutboundStatus,
     RecordMap,
 )
+from tests.factories import LeadFactory, OpportunityFactory
 from tests.sync.factories import ConnectionFactory
 
 
@@ -55,3 +57,23 @@ def job_with(record_maps: list[RecordMap], **kwargs: Any) -> ExportJob:
         ExportJobItem(job=job, record_map=m, order=n) for n, m in enumerate(record_maps, start=1)
     )
     return job
+
+
+def failed_and_fine(
+    connection: Any, owner: Any, *, opportunity_name: str = "Big deal"
+) -> tuple[RecordMap, RecordMap]:
+    """Two exported records of ``owner``: a lead whose import failed, an imported opportunity."""
+    failed = exported(
+        LeadFactory.create(owner=owner, first_name="Ada", last_name="Lovelace"),
+        connection,
+        outbound_status=OutboundStatus.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR,
+        inbound_status=InboundStatus.IMPORT_CONNECTED_RECORD_ERROR,
+        external_id="00Qfailed",
+    )
+    fine = exported(
+        OpportunityFactory.create(owner=owner, name=opportunity_name),
+        connection,
+        inbound_status=InboundStatus.IMPORT_SUCCESS,
+        external_id="006fine",
+    )
+    return failed, fine

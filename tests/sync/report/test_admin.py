@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from sync.models import InboundStatus, OutboundStatus
 from sync.services.export_status import ADVICE
-from tests.factories import LeadFactory, OpportunityFactory
-from tests.sync.export.factories import exported
+from tests.factories import LeadFactory
+from tests.sync.export.factories import exported, failed_and_fine
 
 pytestmark = pytest.mark.django_db
 
@@ -27,20 +27,7 @@ def admin(client, vendor_admin):
 
 @pytest.fixture
 def maps(connection, exporter):
-    failed = exported(
-        LeadFactory.create(owner=exporter, first_name="Ada", last_name="Lovelace"),
-        connection,
-        outbound_status=OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR,
-        inbound_status=InboundStatus.IMPORT_CONNECTED_RECORD_ERROR,
-        external_id="00Qfailed",
-    )
-    fine = exported(
-        OpportunityFactory.create(owner=exporter, name="=HYPERLINK(1)"),
-        connection,
-        inbound_status=InboundStatus.IMPORT_SUCCESS,
-        external_id="006fine",
-    )
-    return failed, fine
+    return failed_and_fine(connection, exporter, opportunity_name="=HYPERLINK(1)")
 
 
 def test_changelist_shows_record_link_company_and_what_to_do(admin, maps, company):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from accounts.models import PartnerRole
 from sync.models import ExportJob, ExportJobItem, InboundStatus, OutboundStatus, RecordMap
 from sync.services.export_status import ADVICE
-from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory
-from tests.sync.export.factories import exported
+from tests.factories import LeadFactory, PartnerAccountFactory
+from tests.sync.export.factories import exported, failed_and_fine
 from tests.sync.factories import enabled_connection
 
 pytestmark = pytest.mark.django_db
@@ -24,20 +24,7 @@ REEXPORT = reverse("sync:report-reexport")
 
 @pytest.fixture
 def rows(connection, exporter):
-    failed = exported(
-        LeadFactory.create(owner=exporter, first_name="Ada", last_name="Lovelace"),
-        connection,
-        outbound_status=OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR,
-        inbound_status=InboundStatus.IMPORT_CONNECTED_RECORD_ERROR,
-        external_id="00Qfailed",
-    )
-    fine = exported(
-        OpportunityFactory.create(owner=exporter, name="@SUM(A1)"),
-        connection,
-        inbound_status=InboundStatus.IMPORT_SUCCESS,
-        external_id="006fine",
-    )
-    return failed, fine
+    return failed_and_fine(connection, exporter, opportunity_name="@SUM(A1)")
 
 
 @pytest.fixture
