@@ -26,7 +26,7 @@ from sync.services.failure_notices import digest_schedule_name, failure_notice_a
 from sync.services.updates_poll import updates_poll
 from sync.services.updates_push import updates_push
 from sync.tasks import failure_digest_run
-from tests.factories import LeadFactory
+from tests.factories import LeadFactory, StaffFactory
 from tests.sync.export.helpers import export_and_run
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,30 @@ def test_a_notice_for_a_deleted_connection_is_dropped_quietly(db):
     assert failure_notice_add(connection_id=987654, kind=NoticeKind.UPDATE_OUT, failed=1) is None
     assert failure_digest_run(987654) == 0
     assert mail.outbox == []
+
+
+def test_vendor_admins_read_the_notices_in_admin_and_cannot_change_them(
+    client, org, org_connection, partner_admin, exported_leads, django_capture_on_commit_callbacks
+):
+    (lead,) = exported_leads(1)
+    _delete_in_partner_org(org, lead)
+    _edit(lead, title="CTO")
+    with django_capture_on_commit_callbacks(execute=True):
+        updates_push(connection_id=org_connection.pk)
+    notice = FailureNotice.objects.get()
+    client.force_login(StaffFactory.create(is_superuser=True))
+
+    listing = client.get(
+        reverse("admin:sync_failurenotice_changelist"), {"kind": NoticeKind.UPDATE_OUT}
+    )
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [notice]
+    assert (
+        client.get(reverse("admin:sync_failurenotice_change", args=[notice.pk])).status_code == 200
+    )
+    assert client.get(reverse("admin:sync_failurenotice_add")).status_code == 403
+    deleted = client.post(
+        reverse("admin:sync_failurenotice_delete", args=[notice.pk]), {"post": "yes"}
+    )
+    assert deleted.status_code == 403
+    assert FailureNotice.objects.filter(pk=notice.pk).exists()
