@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import timedelta
 
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from sync.fields import connected_field_name
-from sync.models import FieldMapping, ObjectMapping, SyncLease
+from sync.models import Connection, ConnectionStatus, FieldMapping, ObjectMapping, SyncLease
 from sync.payloads import FieldPlan, field_plans
 
 CYCLE_TASK = "sync.tasks.updates_cycle_run"
@@ -51,6 +53,23 @@ def lease_take(*, connection_id: int, kind: str) -> bool:
         held_until=now + timedelta(seconds=LEASE_SECONDS)
     )
     return taken == 1
+
+
+@contextmanager
+def enabled_and_leased(connection_id: int, kind: str) -> Iterator[Connection | None]:
+    """The connection while this run holds its ``kind`` lease; None when it is not Enabled or
+    another run holds the lease (queued work then waits for the next run)."""
+    connection = Connection.objects.filter(pk=connection_id).first()
+    if connection is None or connection.status != ConnectionStatus.ENABLED:
+        yield None
+        return
+    if not lease_take(connection_id=connection_id, kind=kind):
+        yield None
+        return
+    try:
+        yield connection
+    finally:
+        lease_release(connection_id=connection_id, kind=kind)
 
 
 def lease_release(*, connection_id: int, kind: str) -> None:

@@ -19,7 +19,6 @@ from sync.errors import ConnectionInvalid
 from sync.models import (
     ConnectedExternalRecord,
     Connection,
-    ConnectionStatus,
     InboundStatus,
     MappingState,
     NoticeKind,
@@ -32,7 +31,7 @@ from sync.salesforce import SalesforceAuthFailed, SalesforceClient, SalesforceEr
 from sync.services.connections import connection_client, connection_mark_error
 from sync.services.export_status import FIELD_MAP_ERROR_CODES
 from sync.services.failure_notices import failure_notice_add
-from sync.services.updates_common import POLL, lease_release, lease_take, update_fields
+from sync.services.updates_common import POLL, enabled_and_leased, update_fields
 
 # The next poll looks back this far before the last one started: records stamped in the same
 # second, or by a clock slightly behind ours, are read again (and write nothing if unchanged).
@@ -64,15 +63,9 @@ class PollReport:
 def updates_poll(*, connection_id: int) -> PollReport:
     """Read the partner's changes of the connection's imported records; one run at a time."""
     report = PollReport()
-    connection = Connection.objects.filter(pk=connection_id).first()
-    if connection is None or connection.status != ConnectionStatus.ENABLED:
-        return report
-    if not lease_take(connection_id=connection_id, kind=POLL):
-        return report
-    try:
-        _poll_guarded(connection, report)
-    finally:
-        lease_release(connection_id=connection_id, kind=POLL)
+    with enabled_and_leased(connection_id, POLL) as connection:
+        if connection is not None:
+            _poll_guarded(connection, report)
     return report
 
 

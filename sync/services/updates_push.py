@@ -22,7 +22,6 @@ from django.utils import timezone
 from sync.errors import ConnectionInvalid
 from sync.models import (
     Connection,
-    ConnectionStatus,
     NoticeKind,
     ObjectType,
     OutboundStatus,
@@ -42,7 +41,7 @@ from sync.selectors import object_mapping_active
 from sync.services.connections import connection_client, connection_mark_error
 from sync.services.export_status import FIELD_MAP_ERROR_CODES
 from sync.services.failure_notices import FailedRecord, failure_notice_add
-from sync.services.updates_common import PUSH, connected_plans, lease_release, lease_take
+from sync.services.updates_common import PUSH, connected_plans, enabled_and_leased
 from sync.services.updates_common import lookup_field as lookup_of
 from sync.services.updates_outbox import chunked
 
@@ -91,16 +90,10 @@ class _Stop(Exception):
 def updates_push(*, connection_id: int) -> PushReport:
     """Send the connection's due outbox rows; one run per connection at a time."""
     report = PushReport()
-    connection = Connection.objects.filter(pk=connection_id).first()
-    # Not Enabled: queued rows stay for the reconnect.
-    if connection is None or connection.status != ConnectionStatus.ENABLED:
-        return report
-    if not lease_take(connection_id=connection_id, kind=PUSH):
-        return report
-    try:
-        _push_all(connection, report)
-    finally:
-        lease_release(connection_id=connection_id, kind=PUSH)
+    # Not Enabled, or another run pushing: queued rows stay for the next run or the reconnect.
+    with enabled_and_leased(connection_id, PUSH) as connection:
+        if connection is not None:
+            _push_all(connection, report)
     if report.failed:
         failure_notice_add(
             connection_id=connection_id,
