@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from django.urls import reverse
 
@@ -99,13 +97,6 @@ def test_invalid_invitation_form_shows_errors_and_requests_nothing(client, admin
     assert Invitation.objects.count() == 0
 
 
-needs_invitations = pytest.mark.skipif(
-    importlib.util.find_spec("accounts.services.invitations") is None,
-    reason="needs accounts.services.invitations (invitation_request), not merged yet",
-)
-
-
-@needs_invitations
 def test_partner_admin_requests_an_invitation(client, admin, company):
     client.force_login(admin.user)
     response = client.post(
@@ -123,7 +114,6 @@ def test_partner_admin_requests_an_invitation(client, admin, company):
     assert Membership.objects.count() == 1
 
 
-@needs_invitations
 def test_invitation_refused_by_the_service_shows_its_message_as_a_form_error(client, admin):
     client.force_login(admin.user)
     response = client.post(

@@ -7,23 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
-from sync.models import Connection
 from tests.factories import StaffFactory
-from tests.sync.factories import enabled_connection
-
-
-@pytest.fixture
-def connection(company: PartnerAccount) -> Connection:
-    """The company's Enabled connection with active standard mappings (no org behind it)."""
-    return enabled_connection(partner_account=company)
-
-
-@pytest.fixture
-def exporter(
-    plenty_of_seats: None, company: PartnerAccount, member: Callable[..., Membership]
-) -> User:
-    """A partner user of the company with a seat and the export permission."""
-    return member(company, PartnerRole.USER, can_export=True).user
+from tests.sync.export.conftest import connection, exporter  # noqa: F401
 
 
 @pytest.fixture
