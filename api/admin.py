@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from accounts.admin_base import actor_of, run_per_row
 from api.models import ApiToken
-from api.tokens import token_revoke, tokens_live
+from api.tokens.services import token_revoke, tokens_live
+from core.admin import actor_of, run_per_row
 
 
 class TokenStatusFilter(admin.SimpleListFilter):

@@ -72,6 +72,11 @@ INSTALLED_APPS = [
     "sync",
     "api",
 ]
+# The demo, the benchmarks, the org emulator's commands and the mailbox and emulated-orgs pages.
+# A production site can leave them out (DEVTOOLS=false); nothing else imports them.
+DEVTOOLS = env_bool("DEVTOOLS", True)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

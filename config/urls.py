@@ -1,5 +1,6 @@
 """URL routes: the partner site, accounts (allauth and invitations), the API, Django admin."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -11,8 +12,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("api.urls")),
-    path("account/api-tokens/", include("api.urls_tokens")),
+    path("account/api-tokens/", include("api.tokens.urls")),
     path("", include("accounts.urls")),
     path("", include("portal.urls")),
     path("", include("sync.urls")),
 ]
+
+if apps.is_installed("devtools"):
+    urlpatterns.append(path("", include("devtools.urls")))

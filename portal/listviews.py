@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from portal.models import Industry, Lead, LeadStatus, Opportunity, SavedListView, Stage
 from sync.models import ExportStatus
-from sync.selectors_export import export_status_annotate
+from sync.selectors.export import export_status_annotate
 
 NOT_EXPORTED = ExportStatus.NOT_EXPORTED.label
 # SPEC, "Record map and statuses": the Export Status labels, which are also the filter values.

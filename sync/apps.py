@@ -10,7 +10,8 @@ class SyncConfig(AppConfig):
         # Every save of an exported record queues its update push (the outbox), and every
         # Enabled connection keeps its update schedule.
         from sync.schedules import periodic_schedules_ensure
-        from sync.services import updates_outbox, updates_schedule
+        from sync.services.updates import outbox as updates_outbox
+        from sync.services.updates import schedule as updates_schedule
 
         updates_outbox.receivers_connect()
         updates_schedule.receivers_connect()

@@ -49,7 +49,7 @@ TEXT_TARGET_TYPES = frozenset({"string", "textarea", "email", "phone", "url"})
 
 
 class TargetField(Protocol):
-    """The parts of a describe field (sync.salesforce FieldDescribe) the rules read."""
+    """The parts of a describe field (salesforce FieldDescribe) the rules read."""
 
     @property
     def name(self) -> str: ...

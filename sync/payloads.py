@@ -18,10 +18,10 @@ from typing import Any
 from django.db import models
 from django.db.models import F
 
+from core.rows import InArray
 from portal.fieldtypes import EXPORTABLE_TYPES, SalesforceType
 from portal.models import Lead, Opportunity
 from sync.models import FieldMapping, ObjectMapping, ObjectType
-from sync.services.rows import InArray
 
 T = SalesforceType
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sync.services.export_run import export_job_process, export_jobs_resume
+from sync.services.export.run import export_job_process, export_jobs_resume
 from sync.services.failure_notices import failure_digest_send
-from sync.services.updates_push import updates_push
-from sync.services.updates_schedule import updates_cycle
+from sync.services.updates.push import updates_push
+from sync.services.updates.schedule import updates_cycle
 
 
 def export_job_run(job_id: int) -> None:

@@ -10,7 +10,7 @@ from django.db import models, transaction
 from accounts.models import Membership, User
 from portal.errors import NotEditable, NotVisible
 from portal.models import Account, Lead, Note, Opportunity, PartnerEditableField
-from portal.selectors import record_access_for
+from portal.selectors.records import record_access_for
 from portal.services.access import SPECS, access_rebuild
 
 

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.models import User
 from portal.errors import NotVisible
-from portal.selectors import visible_record_get
+from portal.selectors.records import visible_record_get
 
 
 def user_of(request: HttpRequest) -> User:

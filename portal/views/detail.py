@@ -16,19 +16,19 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.errors import NotEditable, NotVisible
 from portal.forms import NoteForm, record_edit_form
 from portal.models import Account, Contact, Lead, Opportunity, Reason
-from portal.selectors import (
+from portal.selectors.lists import company_access_rows, partner_admin_membership
+from portal.selectors.records import (
     accounts_visible_to,
     contacts_visible_to,
     opportunities_visible_to,
     record_access_for,
     visibility_explain,
 )
-from portal.selectors_lists import company_access_rows, partner_admin_membership
 from portal.services.records import editable_fields, note_add, record_update_by_partner
 from portal.views.common import record_or_404, user_of
 from sync.models import ExportStatus
-from sync.selectors_export import last_job_of, record_map_for
-from sync.services.export import export_offered
+from sync.selectors.export import last_job_of, record_map_for
+from sync.services.export.start import export_offered
 
 MODELS: dict[str, type[models.Model]] = {
     "lead": Lead,

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.services.seats import seat_summary
 from portal.models import Lead, Opportunity
-from portal.selectors_lists import (
+from portal.selectors.lists import (
     open_lead_counts,
     open_opportunity_counts,
     partner_admin_membership,

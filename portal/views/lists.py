@@ -26,15 +26,15 @@ from portal.listviews import (
     state_from_params,
 )
 from portal.models import Account
-from portal.selectors import (
+from portal.selectors.lists import list_view_chosen, list_views_of, owner_choices
+from portal.selectors.records import (
     accounts_visible_to,
     leads_visible_to,
     opportunities_visible_to,
     visible_count,
 )
-from portal.selectors_lists import list_view_chosen, list_views_of, owner_choices
 from portal.views.common import page_of, user_of
-from sync.services.export import export_offered
+from sync.services.export.start import export_offered
 
 SELECTORS: dict[str, Callable[[User], QuerySet]] = {
     "lead": leads_visible_to,

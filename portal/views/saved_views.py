@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.errors import NotVisible
 from portal.forms import ListViewSaveForm
-from portal.selectors_lists import list_views_of
+from portal.selectors.lists import list_views_of
 from portal.services.list_views import ListViewInvalid, list_view_delete, list_view_save
 from portal.views.common import user_of
 from portal.views.lists import spec_or_404

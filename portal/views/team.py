@@ -16,7 +16,7 @@ from accounts.services.memberships import membership_update_by_partner_admin
 from accounts.services.seats import membership_holds_seat, seat_summary
 from portal.errors import NotVisible
 from portal.forms import InvitationRequestForm, TeamRoleForm
-from portal.selectors_lists import partner_admin_membership, team_member_get, team_members
+from portal.selectors.lists import partner_admin_membership, team_member_get, team_members
 from portal.views.common import user_of
 
 FORBIDDEN = "portal/team_forbidden.html"

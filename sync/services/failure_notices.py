@@ -31,11 +31,16 @@ from sync.models import (
     ObjectType,
     OutboundStatus,
 )
-from sync.selectors_export import record_links
-from sync.services.connections import error_recipients, partner_admins, report_link, send_email
-from sync.services.export_chunk import record_id_of
-from sync.services.export_notify import export_failed_email_send
-from sync.services.export_status import advice_for_statuses
+from sync.selectors.export import record_links
+from sync.services.connections.setup import (
+    error_recipients,
+    partner_admins,
+    report_link,
+    send_email,
+)
+from sync.services.export.chunk import record_id_of
+from sync.services.export.notify import export_failed_email_send
+from sync.services.export.status import advice_for_statuses
 
 DIGEST_TASK = "sync.tasks.failure_digest_run"
 # Records listed in one email; the report holds the rest.

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from portal.models import Lead, Opportunity
-from sync.selectors_connected import ConnectedRow, connected_rows_for
+from sync.selectors.connected import ConnectedRow, connected_rows_for
 
 register = template.Library()
 

@@ -71,7 +71,7 @@ def test_admin_index_links_the_mailbox_and_shows_the_seats(admin, seats, company
     seats(10)
     member(company, is_partner_admin=True)
     body = admin.get(reverse("admin:index")).content.decode()
-    assert reverse("accounts:mailbox") in body
+    assert reverse("devtools:mailbox") in body
     assert "1 of 10 used, 9 free." in body
 
 

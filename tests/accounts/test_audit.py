@@ -36,7 +36,7 @@ from sync.models import (
     ObjectMapping,
     RecordMap,
 )
-from sync.services.mappings import mapping_vendor_save
+from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
 from tests.sync.connect.conftest import describe_of
 from tests.sync.factories import ConnectionFactory, enabled_connection
@@ -269,7 +269,7 @@ def test_the_partners_mapping_and_the_connection_turning_enabled_are_recorded(
     client, boss, company, partner_admin, monkeypatch
 ):
     monkeypatch.setattr(
-        "sync.views_connect.mapping_describe", lambda connection, obj: (describe_of(obj), "")
+        "sync.views.connect.mapping_describe", lambda connection, obj: (describe_of(obj), "")
     )
     connection = ConnectionFactory.create(partner_account=company, credentials_ok=True)
     mapping_vendor_save(

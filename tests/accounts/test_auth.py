@@ -141,12 +141,12 @@ def mailbox(settings, tmp_path):
 
 def test_staff_read_the_mailbox_newest_first_with_live_links(client, staff, mailbox):
     client.force_login(staff)
-    listing = client.get(reverse("accounts:mailbox"))
+    listing = client.get(reverse("devtools:mailbox"))
     assert listing.status_code == 200
     subjects = [entry.message["subject"] for entry in listing.context["entries"]]
     assert subjects == ["Second", "Your invitation"]
     entry = listing.context["entries"][1]
-    detail = client.get(reverse("accounts:mailbox-message", args=[entry.name, entry.index]))
+    detail = client.get(reverse("devtools:mailbox-message", args=[entry.name, entry.index]))
     body = detail.content.decode()
     assert "nora@partner.example.com" in body
     assert (
@@ -159,8 +159,8 @@ def test_staff_read_the_mailbox_newest_first_with_live_links(client, staff, mail
 def test_mailbox_is_for_staff_only(client, person, mailbox):
     names = [p.name for p in mailbox.iterdir()]
     for url in (
-        reverse("accounts:mailbox"),
-        reverse("accounts:mailbox-message", args=[names[0], 0]),
+        reverse("devtools:mailbox"),
+        reverse("devtools:mailbox-message", args=[names[0], 0]),
     ):
         assert client.get(url).status_code == 302
         client.force_login(person)
@@ -172,9 +172,9 @@ def test_mailbox_is_for_staff_only(client, person, mailbox):
 
 def test_mailbox_message_outside_the_folder_is_not_found(client, staff, mailbox):
     client.force_login(staff)
-    assert client.get(reverse("accounts:mailbox-message", args=["..", 0])).status_code == 404
+    assert client.get(reverse("devtools:mailbox-message", args=["..", 0])).status_code == 404
     name = next(mailbox.iterdir()).name
-    assert client.get(reverse("accounts:mailbox-message", args=[name, 5])).status_code == 404
+    assert client.get(reverse("devtools:mailbox-message", args=[name, 5])).status_code == 404
 
 
 @pytest.mark.parametrize(

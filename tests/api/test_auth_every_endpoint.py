@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import PartnerRole
 from api.models import ApiToken
-from api.tokens import token_create, token_revoke
+from api.tokens.services import token_create, token_revoke
 
 pytestmark = pytest.mark.django_db
 

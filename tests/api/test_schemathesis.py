@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import PartnerRole
-from api.tokens import token_create
+from api.tokens.services import token_create
 from config.wsgi import application
 from portal.services.sharing import share_grant
 from tests.factories import (

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import PartnerAccount, User
+from devtools.bench.export.run import BenchOptions, bench_run, collection_requests
 from portal.models import Lead
-from sync.bench.run import BenchOptions, bench_run, collection_requests
 from sync.models import Connection, ExportJob, RecordMap
 
 # Above 1,400 records the Bulk API's fixed 8 requests are fewer than the collections path's.

@@ -17,10 +17,10 @@ from django.core.management import CommandError, call_command
 from django_q.models import OrmQ, Schedule, Task
 
 from accounts.models import PartnerAccount, User
+from devtools.bench.export.data import BenchFigureWrong
+from devtools.bench.updates import run as updates
+from devtools.bench.updates.run import UpdatesOptions, bench_updates_run
 from portal.models import Lead
-from sync.bench import updates
-from sync.bench.data import BenchFigureWrong
-from sync.bench.updates import UpdatesOptions, bench_updates_run
 from sync.models import (
     ConnectedExternalRecord,
     Connection,
@@ -30,7 +30,7 @@ from sync.models import (
     UpdateOutbox,
 )
 from sync.schedules import RESUME_NAME
-from sync.services.updates_poll import PollReport
+from sync.services.updates.poll import PollReport
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # 450 records: three queries of 200, 200 and 50 ids.
@@ -92,7 +92,7 @@ def test_one_poll_queries_once_per_200_records_and_every_edit_reaches_the_org():
 @needs_postgres
 def test_command_prints_both_figures_and_fails_when_a_target_is_missed(monkeypatch):
     # No edit can arrive within 1 ms: the push window alone is a second.
-    monkeypatch.setattr("sync.management.commands.bench_updates.LATENCY_TARGET_SECONDS", 0.001)
+    monkeypatch.setattr("devtools.management.commands.bench_updates.LATENCY_TARGET_SECONDS", 0.001)
     out = StringIO()
 
     with pytest.raises(CommandError, match="missed its target"):

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from accounts.models import PartnerRole, User
-from portal.bench.baseline import leads_visible_by_guardian
-from portal.bench.measure import samples_pick
-from portal.bench.run import BenchOptions, bench_run
+from devtools.bench.visibility.baseline import leads_visible_by_guardian
+from devtools.bench.visibility.measure import samples_pick
+from devtools.bench.visibility.run import BenchOptions, bench_run
 from portal.models import Lead, LeadAccess, Reason
-from portal.selectors import leads_visible_to
+from portal.selectors.records import leads_visible_to
 from tests.factories import UserFactory
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

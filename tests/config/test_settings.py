@@ -42,6 +42,35 @@ def test_production_settings_pass_the_deploy_check() -> None:
     assert "no issues" in result.stdout
 
 
+def test_production_without_the_development_tools_starts_and_serves_its_urls() -> None:
+    script = (
+        "import sys, django; django.setup(); from django.apps import apps; "
+        "from django.urls import reverse; "
+        "print(reverse('portal:home'), reverse('admin:index')); "
+        "assert not apps.is_installed('devtools'); "
+        "loaded = {m.split('.')[0] for m in sys.modules}; "
+        "assert not loaded & {'devtools', 'emulator'}, loaded & {'devtools', 'emulator'}"
+    )
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", **_production(DEVTOOLS="false")
+    )
+    assert result.returncode == 0, result.stderr
+    unset = {"DEBUG", "TESTING", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    env.update({"TESTING": "false", "DEBUG": "false", "DJANGO_SETTINGS_MODULE": "config.settings"})
+    env.update(_production(DEVTOOLS="false"))
+    loaded = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.split() == ["/", "/admin/"]
+
+
 @pytest.mark.parametrize(
     ("env", "message"),
     [

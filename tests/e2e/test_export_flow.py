@@ -17,11 +17,11 @@ from django_q.tasks import async_task
 from pytest_django.fixtures import Settings
 
 from accounts.models import PartnerRole
+from emulator.control import org_create, org_delete, org_records
+from emulator.server import RunningEmulator, emulator_start
 from sync.crypto import secret_encrypt
-from sync.emulator.control import org_create, org_delete, org_records
-from sync.emulator.server import RunningEmulator, emulator_start
 from sync.models import ExportJob, ExportStatus, JobStatus, ObjectType, RecordMap
-from sync.services.export import TASK
+from sync.services.export.start import TASK
 from sync.standard_fields import STANDARD_TARGETS
 from tests.factories import LeadFactory, PartnerAccountFactory
 from tests.sync.factories import enabled_connection
@@ -73,7 +73,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     def hold(func: str, *args: Any) -> None:
         calls.append((func, *args))
 
-    monkeypatch.setattr("sync.services.export.async_task", hold)
+    monkeypatch.setattr("sync.services.export.start.async_task", hold)
     return calls
 
 

@@ -16,7 +16,7 @@ from portal.models import (
     OpportunityGroupObjectPermission,
     PartnerEditableField,
 )
-from portal.selectors import (
+from portal.selectors.records import (
     accounts_visible_to,
     leads_visible_to,
     opportunities_visible_to,

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from accounts.models import Membership, PartnerAccount, SeatPool, User
 from accounts.services.seats import seat_summary
-from portal.demo.cast import DEMO_EMAILS, DEMO_PASSWORD, PEOPLE
+from devtools.demo.cast import DEMO_EMAILS, DEMO_PASSWORD, PEOPLE
 from portal.models import (
     Account,
     Contact,
@@ -28,7 +28,7 @@ from portal.models import (
     OpportunityUserObjectPermission,
     PartnerEditableField,
 )
-from portal.selectors import leads_visible_to, opportunities_visible_to, visible_count
+from portal.selectors.records import leads_visible_to, opportunities_visible_to, visible_count
 
 pytestmark = pytest.mark.django_db
 

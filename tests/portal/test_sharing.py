@@ -12,7 +12,7 @@ from portal.models import (
     LeadUserObjectPermission,
     OpportunityAccess,
 )
-from portal.selectors import record_access_for
+from portal.selectors.records import record_access_for
 from portal.services.sharing import share_grant, share_revoke, shares_of
 from tests.factories import (
     AccountFactory,

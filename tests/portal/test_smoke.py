@@ -1,6 +1,6 @@
 from accounts.models import PartnerRole
 from portal.models import Lead
-from portal.selectors import leads_visible_to
+from portal.selectors.records import leads_visible_to
 from tests.factories import LeadFactory
 
 

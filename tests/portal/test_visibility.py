@@ -14,7 +14,7 @@ from accounts.services.memberships import (
     user_set_active,
 )
 from portal.models import Account, Lead, LeadAccess, Opportunity, Reason
-from portal.selectors import (
+from portal.selectors.records import (
     accounts_visible_to,
     contacts_visible_to,
     leads_visible_to,

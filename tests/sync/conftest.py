@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from pytest_django.fixtures import Settings
 
-from sync.emulator.control import org_create, org_delete
-from sync.emulator.server import RunningEmulator, emulator_start
+from emulator.control import org_create, org_delete
+from emulator.server import RunningEmulator, emulator_start
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 
 from accounts.models import User
-from portal.demo.cast import NORTHWIND
+from devtools.demo.cast import NORTHWIND
+from emulator.control import org_records
+from emulator.demo import DEMO_ORGS
+from emulator.server import RunningEmulator
 from portal.models import Lead
-from portal.selectors import leads_visible_to
-from sync.emulator.control import org_records
-from sync.emulator.demo import DEMO_ORGS
-from sync.emulator.server import RunningEmulator
+from portal.selectors.records import leads_visible_to
 from sync.models import Connection, ConnectionStatus, JobStatus, MappingState
-from sync.services.export import export_start
+from sync.services.export.start import export_start
 
 pytestmark = pytest.mark.django_db
 

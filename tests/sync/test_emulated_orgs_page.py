@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from sync.emulator.control import org_record_create
+from emulator.control import org_record_create
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_lists_each_org_with_usage_and_record_counts(staff_client, emulator_sett
         sobject="Lead",
         values={"LastName": "Arrived", "Company": "Acme", "Vendor_Record_Id__c": "41"},
     )
-    page = staff_client.get(reverse("sync:emulated-orgs")).content.decode()
+    page = staff_client.get(reverse("devtools:emulated-orgs")).content.decode()
     assert emulated_org.host in page
     assert "Leads: 1" in page
     assert "Opportunities: 0" in page
@@ -40,7 +40,7 @@ def test_shows_an_objects_records_newest_first(staff_client, emulator_settings, 
             sobject="Lead",
             values={"LastName": name, "Company": "Acme"},
         )
-    url = reverse("sync:emulated-org", args=[emulated_org.host, "Lead"])
+    url = reverse("devtools:emulated-org", args=[emulated_org.host, "Lead"])
     page = staff_client.get(url).content.decode()
     assert "2 records" in page
     assert page.index("Second") < page.index("First")
@@ -48,27 +48,27 @@ def test_shows_an_objects_records_newest_first(staff_client, emulator_settings, 
 
 
 def test_an_unknown_org_or_object_is_not_found(staff_client, emulator_settings, emulated_org):
-    unknown_org = reverse("sync:emulated-org", args=["nowhere.my.salesforce.com", "Lead"])
-    unknown_object = reverse("sync:emulated-org", args=[emulated_org.host, "Case"])
+    unknown_org = reverse("devtools:emulated-org", args=["nowhere.my.salesforce.com", "Lead"])
+    unknown_object = reverse("devtools:emulated-org", args=[emulated_org.host, "Case"])
     assert staff_client.get(unknown_org).status_code == 404
     assert staff_client.get(unknown_object).status_code == 404
 
 
 def test_not_found_when_the_site_uses_real_salesforce(staff_client, settings):
     settings.SALESFORCE_EMULATOR_URL = ""
-    assert staff_client.get(reverse("sync:emulated-orgs")).status_code == 404
+    assert staff_client.get(reverse("devtools:emulated-orgs")).status_code == 404
 
 
 def test_a_stopped_emulator_is_said_plainly(staff_client, settings):
     settings.SALESFORCE_EMULATOR_URL = "http://127.0.0.1:9"
-    response = staff_client.get(reverse("sync:emulated-orgs"))
+    response = staff_client.get(reverse("devtools:emulated-orgs"))
     assert response.status_code == 200
     assert "does not answer" in response.content.decode()
 
 
 def test_partner_users_are_sent_to_the_admin_login(client, company, member, emulator_settings):
     client.force_login(member(company).user)
-    response = client.get(reverse("sync:emulated-orgs"))
+    response = client.get(reverse("devtools:emulated-orgs"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
 

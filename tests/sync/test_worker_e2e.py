@@ -24,8 +24,8 @@ from django_q.conf import Conf
 from django_q.models import OrmQ, Task
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
+from emulator.control import org_records
 from sync.crypto import secret_encrypt
-from sync.emulator.control import org_records
 from sync.models import (
     Connection,
     ExportJob,
@@ -36,7 +36,7 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
-from sync.services.export import TASK, export_start
+from sync.services.export.start import TASK, export_start
 from tests.factories import LeadFactory
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.factories import enabled_connection

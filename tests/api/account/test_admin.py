@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from api.models import ApiToken
-from api.tokens import token_create
+from api.tokens.services import token_create
 from tests.factories import StaffFactory
 
 pytestmark = pytest.mark.django_db

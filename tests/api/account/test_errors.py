@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from api.tokens import token_create
+from api.tokens.services import token_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.api.account.urls")]
 

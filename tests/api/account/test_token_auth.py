@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from accounts.services.memberships import user_set_active
 from api.models import ApiToken
-from api.tokens import token_create, token_revoke
+from api.tokens.services import token_create, token_revoke
 
 pytestmark = pytest.mark.django_db
 URL = reverse("api:me")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import connection
 
 from api.models import ApiToken
-from api.tokens import TokenLimitReached, token_create
+from api.tokens.services import TokenLimitReached, token_create
 from tests.factories import UserFactory
 
 THREADS = 10

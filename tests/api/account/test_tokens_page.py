@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from api.models import ApiToken
-from api.tokens import token_create
+from api.tokens.services import token_create
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("tokens:token-list")

@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 from accounts.models import Membership
 from api.models import ApiToken
 from api.pagination import Cursor
-from api.tokens import tokens_of
+from api.tokens.services import tokens_of
 
 
 class _Input(serializers.Serializer):

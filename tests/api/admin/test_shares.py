@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from portal.models import Lead, Opportunity
-from portal.selectors import leads_visible_to, opportunities_visible_to
+from portal.selectors.records import leads_visible_to, opportunities_visible_to
 from portal.services.sharing import share_grant, share_level
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection as db
 
-from api import views_connect
+from api.exports import views as views_connect
 from sync.models import ExportJob, RecordMap
 
 pytestmark = [

@@ -6,7 +6,7 @@ import pytest
 
 from accounts.models import PartnerRole
 from sync.models import ExportJob, OutboundStatus, RecordMap
-from sync.services.export_status import ADVICE
+from sync.services.export.status import ADVICE
 from tests.factories import StaffFactory
 from tests.sync.export.factories import exported, failed_and_fine
 

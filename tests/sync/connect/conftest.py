@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accounts.models import PartnerRole
-from sync.emulator.describe import object_describe
-from sync.emulator.schema import schema_build
+from emulator.describe import object_describe
+from emulator.schema import schema_build
+from salesforce import ObjectDescribe
+from salesforce.parsing import object_describe_parse
 from sync.models import Connection
-from sync.salesforce import ObjectDescribe
-from sync.salesforce.parsing import object_describe_parse
 from tests.factories import StaffFactory
 from tests.sync.factories import ConnectionFactory
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import PartnerRole
 from sync.models import Connection, ConnectionStatus, FieldMapping, MappingState, ObjectMapping
-from sync.services.mappings import mapping_vendor_save
+from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import PartnerAccountFactory, StaffFactory
 from tests.sync.factories import ConnectionFactory
 

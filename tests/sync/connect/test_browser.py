@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from sync.models import ConnectionStatus, MappingState, ObjectMapping
-from sync.services.mappings import mapping_vendor_save
+from sync.services.mappings.save import mapping_vendor_save
 
 PASSWORD = "correct-horse-battery"
 SCREENSHOTS = os.environ.get("CONNECT_SCREENSHOTS", "")

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import PartnerRole
-from sync.emulator.schema import schema_default, schema_without
+from emulator.schema import schema_default, schema_without
 from sync.errors import ActionNotPermitted, ConnectionInvalid
 from sync.models import ConnectionStatus, MappingState, ObjectMapping
-from sync.services.connection_checks import APP_FIX
-from sync.services.connections import connection_test
+from sync.services.connections.checks import APP_FIX
+from sync.services.connections.setup import connection_test
 from tests.sync.factories import ConnectionFactory, standard_mapping
 
 pytestmark = pytest.mark.django_db

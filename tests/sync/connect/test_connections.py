@@ -14,7 +14,7 @@ from accounts.services.memberships import (
 from sync.crypto import secret_decrypt
 from sync.errors import ActionNotPermitted, ConnectionInvalid
 from sync.models import Connection, ConnectionStatus, MappingState
-from sync.services.connections import (
+from sync.services.connections.setup import (
     connection_credentials_save,
     connection_invite,
     connection_mark_error,

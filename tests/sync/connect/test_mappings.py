@@ -9,7 +9,7 @@ import pytest
 from accounts.models import PartnerRole
 from sync.errors import ActionNotPermitted, MappingInvalid
 from sync.models import ConnectionStatus, FieldMapping, MappingState, ObjectMapping
-from sync.services.mappings import (
+from sync.services.mappings.save import (
     mapping_partner_save,
     mapping_revalidate,
     mapping_vendor_save,

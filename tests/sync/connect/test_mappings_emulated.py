@@ -8,8 +8,8 @@ from django.urls import reverse
 from sync.crypto import secret_encrypt
 from sync.errors import MappingInvalid
 from sync.models import ConnectionStatus, MappingState
-from sync.services.connections import connection_test
-from sync.services.mappings import mapping_partner_save, mapping_vendor_save
+from sync.services.connections.setup import connection_test
+from sync.services.mappings.save import mapping_partner_save, mapping_vendor_save
 from tests.sync.factories import ConnectionFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_pending_to_enabled_through_both_mappings_and_a_green_test(
 def test_partner_mapping_onto_a_field_the_org_lacks_is_refused(
     emulator_settings, emulated_org_factory, company, vendor_admin, partner_admin
 ):
-    from sync.emulator.schema import schema_without
+    from emulator.schema import schema_without
 
     org = emulated_org_factory(schema=schema_without("Lead", "Company"))
     connection = ConnectionFactory.create(

@@ -8,7 +8,7 @@ from django.urls import reverse
 from accounts.models import PartnerRole
 from sync.crypto import secret_decrypt
 from sync.models import ConnectionStatus, MappingState
-from sync.services.mappings import mapping_vendor_save
+from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import PartnerAccountFactory
 from tests.sync.connect.conftest import describe_of
 
@@ -135,7 +135,7 @@ def test_unknown_object_is_not_found(admin_client, connection):
 def org_describe(monkeypatch):
     """The org's describe as the emulator's default schema answers it, without HTTP."""
     monkeypatch.setattr(
-        "sync.views_connect.mapping_describe", lambda connection, obj: (describe_of(obj), "")
+        "sync.views.connect.mapping_describe", lambda connection, obj: (describe_of(obj), "")
     )
 
 

@@ -8,7 +8,7 @@ import requests
 from simple_salesforce import Salesforce, SFType
 from simple_salesforce.exceptions import SalesforceError
 
-from sync.emulator.transport import EmulatorAdapter
+from salesforce.transport import EmulatorAdapter
 from tests.sync.conftest import EmulatedOrg
 
 API_VERSION = "62.0"

@@ -10,7 +10,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.bulk2 import SFBulk2Type
 from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceOperationError
 
-from sync.emulator.control import org_faults_set, org_records, org_stats
+from emulator.control import org_faults_set, org_records, org_stats
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import EXT, adapted_session, first_error
 

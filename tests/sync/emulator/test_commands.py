@@ -16,8 +16,8 @@ from django.core.management import CommandError, call_command
 from pytest_django.fixtures import Settings
 from simple_salesforce import Salesforce
 
-from sync.emulator.control import orgs_list
-from sync.emulator.demo import DEMO_ORGS
+from emulator.control import orgs_list
+from emulator.demo import DEMO_ORGS
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import lead, upsert_many
 

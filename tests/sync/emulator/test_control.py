@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from simple_salesforce import Salesforce
 
-from sync.emulator.control import (
+from emulator.control import (
     EmulatorControlError,
     org_create,
     org_get,
@@ -17,7 +17,7 @@ from sync.emulator.control import (
     org_stats,
     orgs_list,
 )
-from sync.emulator.server import RunningEmulator
+from emulator.server import RunningEmulator
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import EXT, lead, sf_connect, sobject, upsert_many
 

@@ -8,7 +8,7 @@ import pytest
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceResourceNotFound
 
-from sync.emulator.schema import schema_without
+from emulator.schema import schema_without
 from tests.sync.conftest import OrgFactory
 from tests.sync.emulator.client import EXT, describe_all, sf_connect, sobject
 

@@ -13,7 +13,7 @@ from simple_salesforce.exceptions import (
     SalesforceRefusedRequest,
 )
 
-from sync.emulator.control import (
+from emulator.control import (
     EmulatorControlError,
     org_faults_clear,
     org_faults_set,

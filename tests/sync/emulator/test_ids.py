@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simple_salesforce import Salesforce
 
-from sync.emulator.ids import KEY_PREFIXES, id_checksum, id_is_valid, id_make, id_to_18
+from emulator.ids import KEY_PREFIXES, id_checksum, id_is_valid, id_make, id_to_18
 from tests.sync.emulator.client import lead, sobject, upsert_many
 
 

@@ -6,7 +6,7 @@ import pytest
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-from sync.emulator.control import org_record_delete, org_record_update
+from emulator.control import org_record_delete, org_record_update
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import EXT, first_error, lead, upsert_many
 

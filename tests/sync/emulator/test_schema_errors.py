@@ -8,7 +8,7 @@ import pytest
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-from sync.emulator.control import org_faults_set, org_records
+from emulator.control import org_faults_set, org_records
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import EXT, first_error, lead, sobject, upsert_many
 

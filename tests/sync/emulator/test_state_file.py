@@ -8,8 +8,8 @@ from pathlib import Path
 
 from simple_salesforce import Salesforce
 
-from sync.emulator.control import org_create, org_records, org_stats
-from sync.emulator.server import emulator_start
+from emulator.control import org_create, org_records, org_stats
+from emulator.server import emulator_start
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import EXT, adapted_session, lead, sf_connect, upsert_many
 

@@ -9,8 +9,8 @@ import requests
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceAuthenticationFailed
 
-from sync.emulator.control import org_stats
-from sync.emulator.server import RunningEmulator
+from emulator.control import org_stats
+from emulator.server import RunningEmulator
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import adapted_session, sf_connect
 

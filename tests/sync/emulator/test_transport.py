@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from sync.emulator.server import RunningEmulator
-from sync.emulator.transport import HOST_HEADER, EmulatorAdapter
+from emulator.server import RunningEmulator
+from salesforce.transport import HOST_HEADER, EmulatorAdapter
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import adapted_session
 

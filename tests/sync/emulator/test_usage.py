@@ -5,7 +5,7 @@ from __future__ import annotations
 from simple_salesforce import Salesforce
 from simple_salesforce.util import Usage
 
-from sync.emulator.control import org_records, org_stats
+from emulator.control import org_records, org_stats
 from tests.sync.conftest import EmulatedOrg, OrgFactory
 from tests.sync.emulator.client import adapted_session, lead, sf_connect, sobject, upsert_many
 

@@ -6,8 +6,8 @@ import pytest
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceResourceNotFound
 
-from sync.emulator.control import org_records
-from sync.emulator.ids import id_make
+from emulator.control import org_records
+from emulator.ids import id_make
 from tests.sync.conftest import EmulatedOrg
 from tests.sync.emulator.client import (
     EXT,

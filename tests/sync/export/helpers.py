@@ -16,7 +16,7 @@ from accounts.models import User
 from portal.models import Lead
 from portal.services.access import access_rebuild
 from sync.models import ExportJob
-from sync.services.export import TASK, export_start
+from sync.services.export.start import TASK, export_start
 
 Capture = Callable[..., AbstractContextManager[Any]]
 

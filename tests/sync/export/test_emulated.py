@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
+from emulator.control import org_records, org_stats
 from portal.models import LeadStatus, Rating, Stage
-from sync.emulator.control import org_records, org_stats
 from sync.errors import ExportRefused
 from sync.models import (
     ExportJob,
@@ -23,7 +23,7 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
-from sync.services.export import export_start
+from sync.services.export.start import export_start
 from tests.factories import LeadFactory, OpportunityFactory
 from tests.sync.export.helpers import export_and_run, many_leads
 

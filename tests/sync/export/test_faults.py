@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from sync.emulator.control import org_faults_clear, org_faults_set, org_records, org_stats
+from emulator.control import org_faults_clear, org_faults_set, org_records, org_stats
 from sync.models import (
     ConnectionStatus,
     ExportStatus,
@@ -19,7 +19,7 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
-from sync.services import export_run
+from sync.services.export import run as export_run
 from tests.sync.export.helpers import export_and_run, many_leads, run_scheduled, schedules_of
 
 pytestmark = pytest.mark.django_db

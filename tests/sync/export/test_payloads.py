@@ -20,7 +20,7 @@ from sync.payloads import (
     payloads_for,
     value_convert,
 )
-from sync.selectors import mapped_fields
+from sync.selectors.connections import mapped_fields
 from tests.factories import LeadFactory, OpportunityFactory
 from tests.sync.factories import ConnectionFactory, FieldMappingFactory, ObjectMappingFactory
 

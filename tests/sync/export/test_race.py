@@ -9,11 +9,11 @@ from django.conf import settings
 from django.db import connection as db
 
 from accounts.models import User
-from sync.emulator.control import org_records
+from emulator.control import org_records
 from sync.errors import ExportRefused
 from sync.models import ExportJob, JobStatus, ObjectType, RecordMap
-from sync.services import export
-from sync.services.export import export_start
+from sync.services.export import start as export
+from sync.services.export.start import export_start
 from sync.tasks import export_job_run
 from tests.sync.export.helpers import many_leads
 

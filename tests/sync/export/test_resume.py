@@ -9,11 +9,12 @@ from django.conf import settings
 from django.utils import timezone
 from django_q.models import Schedule
 
-from sync.emulator.control import org_records
+from emulator.control import org_records
 from sync.models import ExportJob, ImportLogStatus, ItemStatus, JobStatus, ObjectType
 from sync.schedules import RESUME_NAME, periodic_schedules_ensure
-from sync.services import export_chunk, export_run
-from sync.services.export import export_start
+from sync.services.export import chunk as export_chunk
+from sync.services.export import run as export_run
+from sync.services.export.start import export_start
 from sync.tasks import export_job_run, export_jobs_resume_due
 from tests.sync.export.factories import ExportJobFactory
 from tests.sync.export.helpers import many_leads

@@ -19,7 +19,7 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
-from sync.services.export import TASK, export_offered, export_preview, export_start
+from sync.services.export.start import TASK, export_offered, export_preview, export_start
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory, StaffFactory
 from tests.sync.factories import ConnectionFactory, enabled_connection
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from salesforce import RecordError, RecordResult
 from sync.models import ExportStatus, ItemStatus, OutboundStatus
 from sync.payloads import Payload
-from sync.salesforce import RecordError, RecordResult
-from sync.services.export_chunk import outcome_of_result
-from sync.services.export_status import (
+from sync.services.export.chunk import outcome_of_result
+from sync.services.export.status import (
     FIELD_MAP_ERROR_CODES,
     advice_for,
     export_status_for,

@@ -9,11 +9,11 @@ import pytest
 from django.conf import settings
 from django.db import connection as db
 
-from sync.emulator.control import org_records
+from emulator.control import org_records
 from sync.models import ConnectionStatus, ExportJob, ItemStatus, JobStatus, ObjectType
-from sync.services import export_run
-from sync.services.connection_lifecycle import connection_disable
-from sync.services.export import export_start
+from sync.services.connections.lifecycle import connection_disable
+from sync.services.export import run as export_run
+from sync.services.export.start import export_start
 from tests.sync.export.helpers import many_leads
 
 pytestmark = [

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django_q.models import Schedule
 
+from emulator.control import org_record_update, org_records
 from portal.models import Lead, LeadStatus
 from sync.crypto import secret_encrypt
-from sync.emulator.control import org_record_update, org_records
 from sync.errors import (
     ActionNotPermitted,
     ConnectionInvalid,
@@ -29,17 +29,17 @@ from sync.models import (
     RecordMap,
     UpdateOutbox,
 )
-from sync.services import export_run
-from sync.services.connection_lifecycle import (
+from sync.services.connections.lifecycle import (
     connection_delete,
     connection_disable,
     connection_reconnect,
 )
-from sync.services.connections import connection_invite
-from sync.services.export import export_start
-from sync.services.updates_common import schedule_name
-from sync.services.updates_poll import updates_poll
-from sync.services.updates_push import updates_push
+from sync.services.connections.setup import connection_invite
+from sync.services.export import run as export_run
+from sync.services.export.start import export_start
+from sync.services.updates.common import schedule_name
+from sync.services.updates.poll import updates_poll
+from sync.services.updates.push import updates_push
 from tests.sync.export.helpers import export_and_run, many_leads
 from tests.sync.updates.helpers import connected_leads, endpoint_calls, queued
 

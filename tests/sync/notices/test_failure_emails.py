@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
 
+from emulator.control import org_record_delete
 from portal.models import Lead, LeadStatus
 from portal.services.records import record_save
-from sync.emulator.control import org_record_delete
 from sync.models import (
     FailureNotice,
     FieldMapping,
@@ -23,8 +23,8 @@ from sync.models import (
     RecordMap,
 )
 from sync.services.failure_notices import digest_schedule_name, failure_notice_add
-from sync.services.updates_poll import updates_poll
-from sync.services.updates_push import updates_push
+from sync.services.updates.poll import updates_poll
+from sync.services.updates.push import updates_push
 from sync.tasks import failure_digest_run
 from tests.factories import LeadFactory, StaffFactory
 from tests.sync.export.helpers import export_and_run

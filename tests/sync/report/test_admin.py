@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from sync.models import InboundStatus, OutboundStatus
-from sync.services.export_status import ADVICE
+from sync.services.export.status import ADVICE
 from tests.factories import LeadFactory
 from tests.sync.export.factories import exported, failed_and_fine
 

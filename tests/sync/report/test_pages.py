@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import PartnerRole
 from sync.models import ExportJob, ExportJobItem, InboundStatus, OutboundStatus, RecordMap
-from sync.services.export_status import ADVICE
+from sync.services.export.status import ADVICE
 from tests.factories import LeadFactory, PartnerAccountFactory
 from tests.sync.export.factories import exported, failed_and_fine
 from tests.sync.factories import enabled_connection

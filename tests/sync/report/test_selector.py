@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sync.models import ImportLog, ImportLogStatus, InboundStatus, OutboundStatus
-from sync.selectors_report import report_maps, report_rows
-from sync.services.export_status import ADVICE, INBOUND_ADVICE, UPDATE_ADVICE
+from sync.selectors.report import report_maps, report_rows
+from sync.services.export.status import ADVICE, INBOUND_ADVICE, UPDATE_ADVICE
 from tests.factories import LeadFactory, OpportunityFactory
 from tests.sync.export.factories import exported, job_with
 

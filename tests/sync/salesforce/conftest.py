@@ -12,7 +12,7 @@ import pytest
 import responses
 from pytest_django.fixtures import Settings
 
-from sync.salesforce import OrgCredentials, SalesforceClient
+from salesforce import OrgCredentials, SalesforceClient
 
 MY_DOMAIN = "acme.my.salesforce.com"
 TOKEN_URL = f"https://{MY_DOMAIN}/services/oauth2/token"

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import responses
 
-from sync.salesforce import RecordError, RecordResult, SalesforceCallFailed, SalesforceClient
-from sync.salesforce.parsing import bulk_error_parse
+from salesforce import RecordError, RecordResult, SalesforceCallFailed, SalesforceClient
+from salesforce.parsing import bulk_error_parse
 from tests.sync.salesforce.conftest import DATA, sf_error, token_ok
 
 JOB_ID = "7505g00000C0000001"
@@ -164,7 +164,7 @@ def test_a_failed_bulk_job_raises_call_failed(
 def test_a_refused_job_creation_is_translated(
     rsps: responses.RequestsMock, client: SalesforceClient
 ) -> None:
-    from sync.salesforce import SalesforceLimitReached
+    from salesforce import SalesforceLimitReached
 
     token_ok(rsps)
     rsps.post(

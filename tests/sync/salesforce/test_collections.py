@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import responses
 
-from sync.salesforce import RecordError, RecordResult, SalesforceClient
+from salesforce import RecordError, RecordResult, SalesforceClient
 from tests.sync.salesforce.conftest import DATA, token_ok
 
 UPSERT_URL = f"{DATA}composite/sobjects/Lead/Vendor_Record_Id__c"
@@ -192,7 +192,7 @@ def test_dates_decimals_and_datetimes_are_sent_as_salesforce_reads_them(
 def test_an_answer_with_the_wrong_number_of_results_is_refused(
     rsps: responses.RequestsMock, client: SalesforceClient
 ) -> None:
-    from sync.salesforce import SalesforceCallFailed
+    from salesforce import SalesforceCallFailed
 
     token_ok(rsps)
     rsps.patch(UPSERT_URL, json=created(1))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 import responses
 
-from sync.salesforce import FieldDescribe, SalesforceCallFailed, SalesforceClient
+from salesforce import FieldDescribe, SalesforceCallFailed, SalesforceClient
 from tests.sync.salesforce.conftest import DATA, sf_error, token_ok
 
 DESCRIBE_URL = f"{DATA}sobjects/Lead/describe/"

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from sync.emulator.control import org_faults_set, org_record_update, org_records, org_stats
-from sync.salesforce import (
+from emulator.control import org_faults_set, org_record_update, org_records, org_stats
+from salesforce import (
     OrgCredentials,
     SalesforceAuthFailed,
     SalesforceCallFailed,

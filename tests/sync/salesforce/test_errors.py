@@ -9,7 +9,7 @@ import requests
 import responses
 from simple_salesforce import exceptions as sf_exceptions  # noqa: TID251 (its errors are input here)
 
-from sync.salesforce import (
+from salesforce import (
     SalesforceAuthFailed,
     SalesforceCallFailed,
     SalesforceClient,
@@ -319,6 +319,6 @@ def test_no_library_or_requests_exception_escapes(
     with pytest.raises(SalesforceError) as raised:
         client.limits()
 
-    assert type(raised.value).__module__ == "sync.salesforce.errors"
+    assert type(raised.value).__module__ == "salesforce.errors"
     assert raised.value.error_code
     assert raised.value.__cause__ is not None

@@ -9,7 +9,7 @@ import pytest
 import requests
 import responses
 
-from sync.salesforce import (
+from salesforce import (
     Identity,
     OrgCredentials,
     SalesforceAuthFailed,

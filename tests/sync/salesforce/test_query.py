@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import responses
 
-from sync.salesforce import SalesforceClient, soql_datetime
+from salesforce import SalesforceClient, soql_datetime
 from tests.sync.salesforce.conftest import DATA, token_ok
 
 QUERY_URL = f"{DATA}query/"

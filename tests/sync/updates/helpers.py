@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from sync.emulator.control import org_records, org_stats
+from emulator.control import org_records, org_stats
 from sync.models import UpdateOutbox
 
 CONNECTED_LEAD = "Connected_External_Lead__c"

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 
+from emulator.control import org_record_update
 from portal.models import LeadStatus
-from sync.emulator.control import org_record_update
 from sync.models import RecordMap
-from sync.services.updates_poll import updates_poll
+from sync.services.updates.poll import updates_poll
 
 PASSWORD = "correct-horse-battery"
 

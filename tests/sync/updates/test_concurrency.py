@@ -10,12 +10,12 @@ import pytest
 from django.conf import settings
 from django.db import connection as db
 
+from emulator.control import org_faults_set
 from portal.models import Lead
-from sync.emulator.control import org_faults_set
-from sync.services import updates_outbox
-from sync.services.updates_outbox import updates_queue
-from sync.services.updates_poll import updates_poll
-from sync.services.updates_push import updates_push
+from sync.services.updates import outbox as updates_outbox
+from sync.services.updates.outbox import updates_queue
+from sync.services.updates.poll import updates_poll
+from sync.services.updates.push import updates_push
 from tests.sync.updates.helpers import connected_leads, endpoint_calls, queued
 
 THREADS = 6

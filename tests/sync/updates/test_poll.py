@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from django_q.models import Schedule
 
+from emulator.control import org_record_delete, org_record_update
 from portal.models import Lead, LeadStatus
-from sync.emulator.control import org_record_delete, org_record_update
 from sync.models import (
     ConnectedExternalRecord,
     ConnectionStatus,
@@ -20,12 +20,12 @@ from sync.models import (
     RecordMap,
     SyncLease,
 )
-from sync.services.connections import connection_status_refresh
-from sync.services.updates_common import CYCLE_TASK, POLL, lease_take, schedule_name
-from sync.services.updates_outbox import updates_queue
-from sync.services.updates_poll import updates_poll
-from sync.services.updates_push import updates_push
-from sync.services.updates_schedule import updates_cycle
+from sync.services.connections.setup import connection_status_refresh
+from sync.services.updates.common import CYCLE_TASK, POLL, lease_take, schedule_name
+from sync.services.updates.outbox import updates_queue
+from sync.services.updates.poll import updates_poll
+from sync.services.updates.push import updates_push
+from sync.services.updates.schedule import updates_cycle
 from tests.sync.factories import ConnectionFactory, standard_mapping
 from tests.sync.updates.helpers import connected_leads, endpoint_calls
 

@@ -8,10 +8,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from devtools.demo.connect import standard_mapping_save
+from emulator.control import org_faults_set, org_record_delete, org_records
 from portal.models import Lead, LeadStatus, PartnerEditableField, Stage
 from portal.services.records import record_save, record_update_by_partner
-from sync.demo import standard_mapping_save
-from sync.emulator.control import org_faults_set, org_record_delete, org_records
 from sync.models import (
     ConnectionStatus,
     ExportStatus,
@@ -22,10 +22,10 @@ from sync.models import (
     SyncLease,
     UpdateOutbox,
 )
-from sync.services.connections import connection_client
-from sync.services.updates_common import PUSH, lease_take
-from sync.services.updates_outbox import updates_sweep
-from sync.services.updates_push import updates_push
+from sync.services.connections.setup import connection_client
+from sync.services.updates.common import PUSH, lease_take
+from sync.services.updates.outbox import updates_sweep
+from sync.services.updates.push import updates_push
 from tests.factories import OpportunityFactory, StaffFactory
 from tests.sync.export.helpers import export_and_run
 from tests.sync.updates.helpers import connected_leads, endpoint_calls, make_due, queued

@@ -1,0 +1,1 @@
+"""API: the caller's own account."""

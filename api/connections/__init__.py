@@ -1,0 +1,1 @@
+"""API: partner-org connections and their mappings."""

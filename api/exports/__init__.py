@@ -1,0 +1,1 @@
+"""API: Partner Connect exports, their items, record maps and connected records."""

@@ -1,0 +1,1 @@
+"""API for partner and vendor admins: team, seats, invitations, partner accounts, shares."""

@@ -1,0 +1,1 @@
+"""API: leads, opportunities, accounts, contacts and notes."""

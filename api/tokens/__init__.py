@@ -1,0 +1,1 @@
+"""Personal API tokens: the service, the site's pages and their form."""

@@ -1,9 +1,0 @@
-"""API routes of the account area (see api/urls.py): ``me``, a single resource, not a list."""
-
-from django.urls import URLPattern, URLResolver, path
-
-from api.views_account import MeView
-
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("me/", MeView.as_view(), name="me"),
-]

@@ -1,0 +1,4 @@
+"""What every app uses: the admin base, set-based row helpers, error categories, CSV/XLSX safety.
+
+Imports no app.
+"""

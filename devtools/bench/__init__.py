@@ -1,0 +1,1 @@
+"""Benchmarks: visibility, export and two-way updates."""

@@ -1,0 +1,1 @@
+"""Processes the benchmarks start: the org emulator and a django-q2 worker."""

@@ -1,0 +1,1 @@
+"""Benchmark of two-way updates."""

@@ -1,0 +1,1 @@
+"""Development-only pages: the mailbox and the emulated orgs."""

@@ -1,0 +1,1 @@
+"""Reads that filter by permission, and the list pages' reads."""

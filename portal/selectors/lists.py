@@ -1,0 +1,148 @@
+"""Reads for the partner site's pages, built on the visibility selectors."""
+
+from __future__ import annotations
+
+from itertools import chain
+
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import Membership, User
+from portal.errors import NotVisible
+from portal.models import (
+    CLOSED_STAGES,
+    OPEN_LEAD_STATUSES,
+    Lead,
+    LeadStatus,
+    Note,
+    Opportunity,
+    RecordAccess,
+    SavedListView,
+    Stage,
+)
+from portal.selectors.records import ACCESS_MODELS, leads_visible_to, opportunities_visible_to
+
+RECENT_LIMIT = 10
+
+
+def open_lead_counts(user: User) -> list[tuple[str, str, int]]:
+    """(status, label, count) of the open leads the user sees, in status order."""
+    rows = (
+        leads_visible_to(user)
+        .filter(status__in=OPEN_LEAD_STATUSES)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return [(s.value, LeadStatus(s).label, counts.get(s, 0)) for s in OPEN_LEAD_STATUSES]
+
+
+def open_opportunity_counts(user: User) -> list[tuple[str, str, int]]:
+    """(stage, label, count) of the open opportunities the user sees, in stage order."""
+    rows = (
+        opportunities_visible_to(user)
+        .exclude(stage__in=CLOSED_STAGES)
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["stage"]: row["n"] for row in rows}
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in Stage if s not in CLOSED_STAGES]
+
+
+def recent_notes(user: User, limit: int = RECENT_LIMIT) -> QuerySet[Note]:
+    """The latest notes on leads and opportunities the user sees."""
+    visible = Q(lead__in=leads_visible_to(user).order_by().values("id")) | Q(
+        opportunity__in=opportunities_visible_to(user).order_by().values("id")
+    )
+    return (
+        Note.objects.filter(visible)
+        .select_related("author", "lead", "opportunity")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def recently_changed(user: User, limit: int = RECENT_LIMIT) -> list[Lead | Opportunity]:
+    """The user's most recently changed visible leads and opportunities, newest first."""
+    leads = leads_visible_to(user).order_by("-updated_at", "-id")[:limit]
+    opportunities = opportunities_visible_to(user).order_by("-updated_at", "-id")[:limit]
+    merged: list[Lead | Opportunity] = sorted(
+        chain(leads, opportunities), key=lambda r: r.updated_at, reverse=True
+    )
+    return merged[:limit]
+
+
+def owner_choices(user: User) -> list[tuple[int, str]]:
+    """Owners the list filter offers: the user, then active colleagues in their company."""
+    mine = Membership.objects.filter(user=user).values("partner_account_id")
+    colleagues = (
+        User.objects.filter(membership__partner_account__in=mine, membership__is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("last_name", "email")
+    )
+    return [(user.pk, "Me"), *((u.pk, str(u)) for u in colleagues)]
+
+
+def list_views_of(user: User, object_type: str) -> QuerySet[SavedListView]:
+    """The user's saved views of one object, by name."""
+    return SavedListView.objects.filter(user=user, object_type=object_type).order_by("name")
+
+
+def list_view_chosen(user: User, object_type: str, view_id: str | None) -> SavedListView | None:
+    """The view asked for by id, else the user's default view; another user's id finds none."""
+    views = list_views_of(user, object_type)
+    if view_id:
+        return views.filter(pk=int(view_id)).first() if view_id.isdigit() else None
+    return views.filter(is_default=True).first()
+
+
+def partner_admin_membership(user: User) -> Membership | None:
+    """The user's membership when they are an active partner admin of an active company."""
+    return (
+        Membership.objects.select_related("partner_account", "user")
+        .filter(
+            user=user,
+            is_partner_admin=True,
+            is_active=True,
+            user__is_active=True,
+            partner_account__is_active=True,
+        )
+        .first()
+    )
+
+
+def team_members(admin: Membership) -> QuerySet[Membership]:
+    """The members of the admin's company, with user and company loaded."""
+    return (
+        Membership.objects.filter(partner_account_id=admin.partner_account_id)
+        .select_related("user", "partner_account")
+        .order_by("user__last_name", "user__email")
+    )
+
+
+def team_member_get(actor: User, membership_id: int | str) -> Membership:
+    """A member of the actor's company, when the actor is its partner admin; else NotVisible."""
+    admin = partner_admin_membership(actor)
+    if admin is None:
+        raise NotVisible("Not found.")
+    try:
+        return team_members(admin).get(pk=membership_id)
+    except (Membership.DoesNotExist, ValueError, TypeError):
+        raise NotVisible("Not found.") from None
+
+
+def company_access_rows(record: models.Model, admin: Membership) -> list[RecordAccess]:
+    """Access rows of the record held by members of the admin's company, with their users."""
+    access_model = ACCESS_MODELS.get(type(record))
+    if access_model is None:
+        return []
+    rows = (
+        access_model._default_manager.filter(
+            record=record.pk,  # type: ignore[misc]
+            user__membership__partner_account_id=admin.partner_account_id,
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__email")
+    )
+    return list(rows)

@@ -1,0 +1,1 @@
+"""Reads of Partner Connect state."""

@@ -1,0 +1,115 @@
+"""Reads of connected external records: the related lists on record pages and in admin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from portal.models import Lead, Opportunity
+from portal.selectors.records import leads_visible_to, opportunities_visible_to
+from sync.models import ConnectedExternalRecord, FieldMapping, ObjectType, OutboundStatus
+
+GONE = OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
+
+
+@dataclass(frozen=True)
+class ConnectedRow:
+    """One connected record as a related list shows it."""
+
+    company: str
+    values: list[tuple[str, Any]]
+    last_changed_at: datetime | None
+    status: str
+    error: str
+
+
+def connected_records_seen_by(
+    viewer: User, record: Lead | Opportunity
+) -> QuerySet[ConnectedExternalRecord]:
+    """The record's connected records the viewer is shown (the caller checked the record).
+
+    Vendor staff see every partner org's; a partner user only their own company's.
+    """
+    column = "lead" if isinstance(record, Lead) else "opportunity"
+    rows = ConnectedExternalRecord.objects.filter(**{column: record}).select_related(
+        "record_map", "connection__partner_account"
+    )
+    if viewer.is_staff:
+        return rows.order_by("connection__partner_account__name")
+    return rows.filter(connection__partner_account__memberships__user_id=viewer.pk)
+
+
+def connected_records_visible_to(
+    viewer: User, object_type: str
+) -> QuerySet[ConnectedExternalRecord]:
+    """Connected records of every lead (or opportunity) the viewer may see, as the related
+    lists show them: vendor staff every partner org's, a partner user their company's."""
+    column = "lead" if object_type == ObjectType.LEAD else "opportunity"
+    records = leads_visible_to(viewer) if column == "lead" else opportunities_visible_to(viewer)
+    rows = ConnectedExternalRecord.objects.filter(
+        object_type=object_type, **{f"{column}__in": records.order_by().values("pk")}
+    ).select_related("record_map", "connection__partner_account")
+    if viewer.is_staff:
+        return rows
+    return rows.filter(connection__partner_account__memberships__user_id=viewer.pk)
+
+
+def connected_values_shown(
+    connected: ConnectedExternalRecord, names: Sequence[str] | None = None
+) -> list[tuple[str, Any]]:
+    """(label, value) of the update fields the partner accepted; no other field shows.
+
+    ``names`` are those fields when the caller already read them (``connected_field_names``).
+    """
+    if names is None:
+        names = connected_field_names(connected.connection_id, connected.object_type)
+    model = Lead if connected.lead_id else Opportunity
+    return [
+        (_label(model, name), connected.values.get(name))
+        for name in names
+        if name in connected.values
+    ]
+
+
+def connected_field_names(connection_id: int, object_type: str) -> list[str]:
+    """The update fields of the connection's object that the partner accepted, by name."""
+    accepted = FieldMapping.objects.filter(
+        object_mapping__connection_id=connection_id,
+        object_mapping__object_type=object_type,
+        send_updates=True,
+        accepted=True,
+    ).exclude(target_field="")
+    return list(accepted.order_by("field_name").values_list("field_name", flat=True))
+
+
+def _label(model: type[Lead] | type[Opportunity], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
+
+
+def connected_status(connected: ConnectedExternalRecord) -> tuple[str, str]:
+    """(status, error) of a connected record; a deleted counterpart shows as such."""
+    if connected.record_map.outbound_status == GONE:
+        return GONE, connected.record_map.last_error_message
+    return connected.inbound_status or "ImportSuccess", connected.error_message
+
+
+def connected_rows_for(*, viewer: User, record: Lead | Opportunity) -> list[ConnectedRow]:
+    """The related list *Connected External Leads / Opportunities* of a record for the viewer."""
+    rows = []
+    for connected in connected_records_seen_by(viewer, record):
+        status, error = connected_status(connected)
+        rows.append(
+            ConnectedRow(
+                company=str(connected.connection.partner_account),
+                values=connected_values_shown(connected),
+                last_changed_at=connected.last_changed_at,
+                status=status,
+                error=error,
+            )
+        )
+    return rows

@@ -1,0 +1,1 @@
+"""Partner-org connections: set-up, checks and lifecycle."""

@@ -1,0 +1,1 @@
+"""Export of vendor records into a partner org: start, run, chunk, status, notify."""

@@ -1,0 +1,1 @@
+"""Field mappings: the rules and saving them."""

@@ -1,0 +1,1 @@
+"""Two-way updates: the outbox, pushes, polls and their schedule."""

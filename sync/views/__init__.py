@@ -1,0 +1,1 @@
+"""Pages of Partner Connect: setup, exports and jobs, lifecycle, status report."""

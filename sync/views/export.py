@@ -1,0 +1,128 @@
+"""Export pages: confirm and start an export, a job's progress and results, my exports."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.errors import DomainError
+from portal.errors import NotVisible
+from portal.views.common import user_of
+from sync.models import ExportJob, JobStatus, ObjectType
+from sync.selectors.export import job_visible_get, jobs_visible_to, record_links
+from sync.services.export.chunk import record_id_of
+from sync.services.export.start import UNFINISHED_JOB_STATUSES, export_preview, export_start
+from sync.services.export.status import advice_for
+
+OBJECT_TYPES = {"lead": ObjectType.LEAD, "opportunity": ObjectType.OPPORTUNITY}
+ITEMS_PER_PAGE = 100
+JOBS_PER_PAGE = 50
+
+
+def _object_type(object_type: str) -> ObjectType:
+    if object_type not in OBJECT_TYPES:
+        raise Http404("Not found.")
+    return OBJECT_TYPES[object_type]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_confirm(request: HttpRequest, object_type: str) -> HttpResponse:
+    """GET: what the export would send, to confirm. POST: start it and open its job page."""
+    kind = _object_type(object_type)
+    user = user_of(request)
+    params = request.POST if request.method == "POST" else request.GET
+    ids = params.getlist("selected")
+    try:
+        if request.method == "POST":
+            job = export_start(actor=user, object_type=kind, record_ids=ids)
+            noun = kind.label.lower() + pluralize(job.size)
+            messages.success(request, f"Export of {job.size} {noun} started.")
+            return redirect("sync:export-job", batch_id=job.batch_id)
+        plan = export_preview(actor=user, object_type=kind, record_ids=ids)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(f"portal:{object_type}-list")
+    context = {"plan": plan, "object_type": object_type, "kind": kind}
+    return render(request, "sync/export_confirm.html", context)
+
+
+def _job_or_404(request: HttpRequest, batch_id: uuid.UUID) -> ExportJob:
+    try:
+        return job_visible_get(user_of(request), batch_id)
+    except NotVisible:
+        raise Http404("Not found.") from None
+
+
+def _progress_context(job: ExportJob) -> dict[str, Any]:
+    return {
+        "job": job,
+        "unfinished": job.status in UNFINISHED_JOB_STATUSES,
+        "waiting": job.status == JobStatus.WAITING,
+        "retrying": job.status == JobStatus.RETRYING,
+    }
+
+
+def _result_rows(request: HttpRequest, job: ExportJob) -> tuple[Any, list[dict[str, Any]]]:
+    """One page of the job's items with a link to each record the viewer may see."""
+    items = job.items.select_related("record_map").order_by("order")
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    ids = [record_id_of(item.record_map) for item in page.object_list]
+    links = record_links(user_of(request), job.object_type, ids)
+    rows = [
+        {
+            "item": item,
+            "record_id": pk,
+            "name": links[pk][0] if pk in links else "",
+            "url": links[pk][1] if pk in links else "",
+            "advice": advice_for(item.outbound_status) if item.error_message else "",
+        }
+        for item, pk in zip(page.object_list, ids, strict=True)
+    ]
+    return page, rows
+
+
+@login_required
+@require_GET
+def export_job(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """A job: status, live progress, each record's result and the import logs."""
+    job = _job_or_404(request, batch_id)
+    page, rows = _result_rows(request, job)
+    context = _progress_context(job) | {
+        "page": page,
+        "rows": rows,
+        "logs": [
+            (log, json.dumps(log.result, indent=2)) for log in job.import_logs.order_by("chunk")
+        ],
+    }
+    return render(request, "sync/export_job.html", context)
+
+
+@login_required
+@require_GET
+def export_job_progress(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
+    """The job's progress fragment, polled while it runs; a finished job reloads the page."""
+    job = _job_or_404(request, batch_id)
+    context = _progress_context(job)
+    response = render(request, "sync/job_progress.html", context)
+    if request.htmx and not context["unfinished"]:  # type: ignore[attr-defined]
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_GET
+def export_list(request: HttpRequest) -> HttpResponse:
+    """The user's exports; a partner admin sees the whole company's."""
+    jobs = jobs_visible_to(user_of(request)).order_by("-created_at", "-id")
+    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "sync/export_list.html", {"page": page})
