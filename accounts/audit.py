@@ -1,29 +1,14 @@
-"""The audit trail: which models django-auditlog records, and entries for the bulk writes it misses.
-
-auditlog records what passes through a model's save and delete signals. Writes that bypass them
-(bulk_create, bulk_update, queryset.update) are recorded by the service that makes them, through
-``audit_changes`` and ``audit_rows``, so the trail has no silent gaps on those paths.
-"""
+"""The accounts models the audit trail records, and the fields it leaves out."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
-
-from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
 
-# Fields whose values never enter the trail: secrets, and timestamps that change on every save.
-NEVER_RECORDED = ("password", "client_secret_encrypted", "nonce")
+from accounts.models import Invitation, Membership, PartnerAccount, SeatPool, User
 
 
 def audit_register() -> None:
-    """Register the audited models and their recorded fields with django-auditlog."""
-    from accounts.models import Invitation, Membership, PartnerAccount, SeatPool, User
-    from sync.models import Connection, ExportJob, FieldMapping, ObjectMapping
-
+    """Register the audited accounts models and their recorded fields with django-auditlog."""
     auditlog.register(
         User,
         include_fields=[
@@ -39,85 +24,3 @@ def audit_register() -> None:
     auditlog.register(Membership, exclude_fields=["created_at"])
     auditlog.register(SeatPool, include_fields=["seats_purchased"])
     auditlog.register(Invitation, exclude_fields=["nonce", "created_at"])
-    auditlog.register(
-        Connection,
-        exclude_fields=[
-            "client_secret_encrypted",
-            "last_test_result",
-            "poll_watermark",
-            "created_at",
-            "updated_at",
-        ],
-    )
-    auditlog.register(ObjectMapping, exclude_fields=["updated_at"])
-    auditlog.register(FieldMapping)
-    # Progress counters change per chunk; the job's start, size, target and outcome are kept.
-    auditlog.register(
-        ExportJob,
-        include_fields=["connection", "object_type", "actor", "size", "use_bulk", "status"],
-    )
-
-
-def _action(changes: Mapping[str, Sequence[Any]]) -> int:
-    olds = [old for old, _ in changes.values()]
-    news = [new for _, new in changes.values()]
-    if all(old is None for old in olds):
-        return LogEntry.Action.CREATE
-    if all(new is None for new in news):
-        return LogEntry.Action.DELETE
-    return LogEntry.Action.UPDATE
-
-
-def audit_changes(
-    *,
-    instance: models.Model,
-    changes: Mapping[str, Sequence[Any]],
-    actor: models.Model | None = None,
-    content_model: type[models.Model] | None = None,
-    object_repr: str | None = None,
-    additional_data: dict[str, Any] | None = None,
-) -> LogEntry | None:
-    """Record one entry of ``field: [old, new]`` changes; nothing when no value changed.
-
-    The action is create when every old value is None, delete when every new one is, else
-    update. Inside a request the middleware supplies actor and address; ``actor`` overrides.
-    """
-    changed = {
-        name: [old, new]
-        for name, (old, new) in changes.items()
-        if old != new and name not in NEVER_RECORDED
-    }
-    if not changed:
-        return None
-    extra: dict[str, Any] = {"action": _action(changed), "changes": changed}
-    if actor is not None:
-        extra["actor"] = actor
-    if content_model is not None:
-        extra["content_type"] = ContentType.objects.get_for_model(content_model)
-    if object_repr is not None:
-        extra["object_repr"] = object_repr
-    if additional_data is not None:
-        extra["additional_data"] = additional_data
-    return LogEntry.objects.log_create(instance, **extra)
-
-
-def audit_snapshot(
-    rows: Iterable[models.Model], fields: Sequence[str]
-) -> dict[Any, dict[str, Any]]:
-    """The current values of ``fields`` per row pk, to compare after a bulk write."""
-    return {row.pk: {name: getattr(row, name) for name in fields} for row in rows}
-
-
-def audit_rows(
-    rows: Iterable[models.Model],
-    fields: Sequence[str],
-    before: Mapping[Any, Mapping[str, Any]] | None = None,
-) -> int:
-    """Record rows written in bulk: created when ``before`` lacks them, else changed fields."""
-    recorded = 0
-    for row in rows:
-        old = (before or {}).get(row.pk, {})
-        changes = {name: [old.get(name), getattr(row, name)] for name in fields}
-        if audit_changes(instance=row, changes=changes) is not None:
-            recorded += 1
-    return recorded

@@ -231,7 +231,7 @@ Q_CLUSTER = {
     "sync": TESTING,
 }
 
-# django-auditlog: the audit trail (accounts/audit.py registers the models and the fields
+# django-auditlog: the audit trail (each app's audit.py registers its models and the fields
 # left out, such as secrets). Changes are stored as JSON values rather than strings.
 AUDITLOG_STORE_JSON_CHANGES = True
 # Proxies in front of the site that may be trusted to set X-Forwarded-For (none by default, so

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from accounts.errors import DomainError, HierarchyInvalid, RoleNotUsed, SeatPoolBelowUsage
-from accounts.models import User
+from accounts.errors import DomainError
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class ServiceForm(forms.ModelForm):
@@ -54,13 +56,6 @@ class ServiceForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in self.changed_data if f in set(allowed)}
 
 
-DEFAULT_ERROR_FIELDS: dict[type[DomainError], str] = {
-    HierarchyInvalid: "parent",
-    RoleNotUsed: "role",
-    SeatPoolBelowUsage: "seats_purchased",
-}
-
-
 class ServiceAdmin(admin.ModelAdmin):
     """A model admin whose form saves through a service; deletion is left to the services."""
 
@@ -81,7 +76,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 def actor_of(request: HttpRequest) -> User:
     """The staff user acting in an admin request (admin views require a login)."""
-    return cast(User, request.user)
+    return cast("User", request.user)
 
 
 def run_per_row(

@@ -6,25 +6,16 @@ EmulatorControlError when the emulator refuses (its JSON body is on the exceptio
 
 from __future__ import annotations
 
-import threading
+import json
+import urllib.error
+import urllib.request
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import quote
-
-import requests
+from urllib.parse import quote, urlencode
 
 TIMEOUT_SECONDS = 10
-# A session per thread: connections are reused, and requests.Session is not thread-safe.
-_local = threading.local()
-
-
-def _session() -> requests.Session:
-    session: requests.Session | None = getattr(_local, "session", None)
-    if session is None:
-        session = _local.session = requests.Session()
-        # The emulator is on loopback: environment proxies must not divert control calls.
-        session.trust_env = False
-    return session
+# The emulator is on loopback: environment proxies must not divert control calls.
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class EmulatorControlError(Exception):
@@ -39,10 +30,20 @@ class EmulatorControlError(Exception):
 
 def _call(base_url: str, method: str, path: str, body: Any = None, **params: str) -> Any:
     url = f"{base_url.rstrip('/')}/__emulator__/{path}"
-    response = _session().request(method, url, json=body, params=params, timeout=TIMEOUT_SECONDS)
-    payload = response.json() if response.content else None
-    if response.status_code >= 300:
-        raise EmulatorControlError(response.status_code, payload)
+    if params:
+        url += "?" + urlencode(params)
+    data = None if body is None else json.dumps(body).encode()
+    headers = {} if data is None else {"Content-Type": "application/json"}
+    # Only http:// URLs of the emulator are ever passed here.
+    request = urllib.request.Request(url, data=data, method=method, headers=headers)  # noqa: S310
+    try:
+        with _OPENER.open(request, timeout=TIMEOUT_SECONDS) as response:
+            status, content = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, content = error.code, error.read()
+    payload = json.loads(content) if content else None
+    if status >= 300:
+        raise EmulatorControlError(status, payload)
     return payload
 
 
@@ -54,7 +55,7 @@ def emulator_ping(base_url: str) -> bool:
     """Tell whether an emulator answers at base_url."""
     try:
         return bool(_call(base_url, "GET", "health")["ok"])
-    except (requests.RequestException, EmulatorControlError, ValueError):
+    except (OSError, EmulatorControlError, ValueError):
         return False
 
 

@@ -9,10 +9,12 @@ class SyncConfig(AppConfig):
     def ready(self) -> None:
         # Every save of an exported record queues its update push (the outbox), and every
         # Enabled connection keeps its update schedule.
+        from sync.audit import audit_register
         from sync.schedules import periodic_schedules_ensure
         from sync.services.updates import outbox as updates_outbox
         from sync.services.updates import schedule as updates_schedule
 
+        audit_register()
         updates_outbox.receivers_connect()
         updates_schedule.receivers_connect()
         # The export resume sweep's schedule exists wherever the database is migrated.

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from accounts.admin.base import DEFAULT_ERROR_FIELDS
 from accounts.errors import SeatLimitReached
 from accounts.models import PartnerAccount, SeatPool
 from accounts.services.memberships import (
@@ -19,13 +20,7 @@ from accounts.services.memberships import (
     partner_account_update,
 )
 from accounts.services.seats import seat_holders, seat_pool_set, seat_summary, with_seats_used
-from core.admin import (
-    DEFAULT_ERROR_FIELDS,
-    ServiceAdmin,
-    ServiceForm,
-    actor_of,
-    run_per_row,
-)
+from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
 
 
 class PartnerAccountForm(ServiceForm):

@@ -12,6 +12,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from accounts.admin.base import DEFAULT_ERROR_FIELDS
 from accounts.errors import DomainError, InvitationConflict
 from accounts.forms import InvitationImportForm
 from accounts.models import Invitation, InvitationStatus
@@ -23,13 +24,7 @@ from accounts.services.invitations import (
     invitation_resend,
     invitation_revoke,
 )
-from core.admin import (
-    DEFAULT_ERROR_FIELDS,
-    ServiceAdmin,
-    ServiceForm,
-    actor_of,
-    run_per_row,
-)
+from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
 
 
 class InvitationForm(ServiceForm):

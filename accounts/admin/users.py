@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from accounts.admin.base import DEFAULT_ERROR_FIELDS
 from accounts.errors import DomainError
 from accounts.models import Membership, User
 from accounts.services.memberships import (
@@ -18,13 +19,7 @@ from accounts.services.memberships import (
     membership_update,
     user_set_active,
 )
-from core.admin import (
-    DEFAULT_ERROR_FIELDS,
-    ServiceAdmin,
-    ServiceForm,
-    actor_of,
-    run_per_row,
-)
+from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
 
 
 class UserCreateForm(AdminUserCreationForm):

@@ -10,6 +10,7 @@ from django.db import transaction
 from accounts.errors import DomainError, HierarchyInvalid, NotPermitted, RoleNotUsed
 from accounts.models import MAX_HIERARCHY_DEPTH, Membership, PartnerAccount, PartnerRole, User
 from accounts.services.seats import membership_holds_seat, seats_require
+from accounts.signals import people_changed
 
 MEMBERSHIP_FIELDS = ("role", "is_super_user", "is_partner_admin", "can_export", "is_active")
 PARTNER_ACCOUNT_FIELDS = (
@@ -25,9 +26,9 @@ PARTNER_ACCOUNT_FIELDS = (
 
 
 def _refresh_access(*, partner_account_ids: set[int], user_ids: set[int]) -> None:
-    from portal.services.access import access_refresh_for_people
-
-    access_refresh_for_people(partner_account_ids=partner_account_ids, user_ids=user_ids)
+    people_changed.send(
+        sender=Membership, partner_account_ids=partner_account_ids, user_ids=user_ids
+    )
 
 
 def _check_role(partner_account: PartnerAccount, role: int) -> None:

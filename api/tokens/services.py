@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from accounts.audit import audit_changes
 from accounts.errors import DomainError
 from accounts.models import User
 from api.models import ApiToken
+from core.audit import audit_changes
 
 # The lifetimes a token may be given, in days; None never expires.
 EXPIRY_CHOICES: list[tuple[int | None, str]] = [

@@ -211,3 +211,10 @@ def access_rebuild_all() -> None:
     """Recompute every access row (after a bulk load)."""
     for model in SPECS:
         access_rebuild(model=model, record_ids=None)
+
+
+def access_refresh_on_people_changed(
+    sender: object, *, partner_account_ids: set[int], user_ids: set[int], **kwargs: object
+) -> None:
+    """Receiver of ``accounts.signals.people_changed``: refresh the access rows it can touch."""
+    access_refresh_for_people(partner_account_ids=partner_account_ids, user_ids=user_ids)

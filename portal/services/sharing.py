@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from guardian.shortcuts import assign_perm, remove_perm
 
-from accounts.audit import audit_changes
 from accounts.models import Membership, PartnerAccount, User
+from core.audit import audit_changes
 from portal.errors import ShareInvalid
 from portal.services.access import SPECS, access_rebuild
 

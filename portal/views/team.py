@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.errors import DomainError
 from accounts.models import Membership, PartnerRole
+from accounts.services.invitations import invitation_request
 from accounts.services.memberships import membership_update_by_partner_admin
 from accounts.services.seats import membership_holds_seat, seat_summary
 from portal.errors import NotVisible
@@ -97,9 +98,6 @@ def team_invite(request: HttpRequest) -> HttpResponse:
     form = InvitationRequestForm(request.POST, partner_account=admin.partner_account)
     if not form.is_valid():
         return _page(request, admin, invite=form, status=400)
-    # Imported here until the invitations module is part of every checkout.
-    from accounts.services.invitations import invitation_request
-
     try:
         invitation = invitation_request(
             actor=user_of(request), partner_account=admin.partner_account, **form.cleaned_data

@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from accounts.models import User
+from portal.models import Lead, Opportunity
 from portal.views.downloads import _text
 from sync.models import ExportJobItem, ImportLog, ImportLogStatus, ObjectType, RecordMap
 from sync.selectors.export import record_links
@@ -141,8 +142,6 @@ def site_links(viewer: User) -> Callable[[str, Iterable[int]], dict[int, tuple[s
 
 def _admin_links(object_type: str, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """Names and admin change pages of the records, in one query."""
-    from portal.models import Lead, Opportunity
-
     model: type[Lead] | type[Opportunity] = Lead if object_type == ObjectType.LEAD else Opportunity
     name = model._meta.model_name
     return {

@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.audit import audit_changes
 from accounts.models import Membership, PartnerAccount, User
 from accounts.services.seats import membership_holds_seat
+from core.audit import audit_changes
 from salesforce import OrgCredentials, SalesforceClient, my_domain_normalise
 from sync.crypto import SecretUnreadable, secret_decrypt, secret_encrypt
 from sync.errors import ActionNotPermitted, ConnectionInvalid

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.audit import audit_rows, audit_snapshot
 from accounts.models import User
+from core.audit import audit_rows, audit_snapshot
 from salesforce import ObjectDescribe, SalesforceError
 from sync.errors import ConnectionInvalid, MappingInvalid
 from sync.models import (

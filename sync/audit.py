@@ -1,0 +1,28 @@
+"""The Partner Connect models the audit trail records, and the fields it leaves out."""
+
+from __future__ import annotations
+
+from auditlog.registry import auditlog
+
+from sync.models import Connection, ExportJob, FieldMapping, ObjectMapping
+
+
+def audit_register() -> None:
+    """Register the audited Partner Connect models with django-auditlog; never the secret."""
+    auditlog.register(
+        Connection,
+        exclude_fields=[
+            "client_secret_encrypted",
+            "last_test_result",
+            "poll_watermark",
+            "created_at",
+            "updated_at",
+        ],
+    )
+    auditlog.register(ObjectMapping, exclude_fields=["updated_at"])
+    auditlog.register(FieldMapping)
+    # Progress counters change per chunk; the job's start, size, target and outcome are kept.
+    auditlog.register(
+        ExportJob,
+        include_fields=["connection", "object_type", "actor", "size", "use_bulk", "status"],
+    )
