@@ -24,6 +24,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	TESTING=true $(BIN)/mypy .
+	$(BIN)/lint-imports
 
 test: install browser lint
 	$(BIN)/pytest
