@@ -9,10 +9,13 @@ skip. Ordering fields must be non-null: a null has no place in a comparison.
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
 import json
+from base64 import b64decode
 from decimal import Decimal
 from typing import Any
+from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +23,9 @@ from django.db import DataError, transaction
 from django.db.models import Q, QuerySet
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination, _reverse_ordering
+
+# What DRF writes into a cursor: offset, reverse and position, each once.
+CURSOR_TOKENS = frozenset({"o", "r", "p"})
 
 
 def _plain(value: Any) -> Any:
@@ -63,6 +69,23 @@ class Cursor(CursorPagination):
             tie = "-pk" if ordering and ordering[0].startswith("-") else "pk"
             ordering = (*ordering, tie)
         return ordering
+
+    def decode_cursor(self, request: Any) -> Any:
+        """DRF's decoding, after checking the value is one of our cursors to the letter.
+
+        DRF decodes leniently: characters outside base64 are dropped and unknown tokens ignored,
+        so "!!!" or "AAAA" would read as page one. An empty value is no cursor.
+        """
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded:
+            try:
+                decoded = b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+                tokens = parse_qs(decoded, keep_blank_values=True, strict_parsing=True)
+            except (binascii.Error, UnicodeError, ValueError):
+                raise NotFound(self.invalid_cursor_message) from None
+            if set(tokens) - CURSOR_TOKENS or any(len(v) != 1 for v in tokens.values()):
+                raise NotFound(self.invalid_cursor_message)
+        return super().decode_cursor(request)
 
     def _get_position_from_instance(self, instance: Any, ordering: Any) -> str:
         values = [_plain(getattr(instance, term.lstrip("-"))) for term in ordering]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import PartnerRole
+from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +45,24 @@ def test_a_forged_cursor_is_an_invalid_cursor(client, path):
     response = client.get(path, {"cursor": "garbage"})
     assert response.status_code == 404
     assert response.json()["error"]["message"] == "Invalid cursor"
+
+
+@pytest.mark.parametrize("cursor", ["!!!", "AAAA", "[]", "cD0x\u00e9", "eD0x", "cD0xJnA9Mg=="])
+def test_a_cursor_that_is_not_one_of_ours_is_an_invalid_cursor_not_page_one(client, cursor):
+    # "!!!" and "[]" are not base64 at all, "AAAA" decodes to NUL bytes, "eD0x" to a token of
+    # no cursor ("x=1") and "cD0xJnA9Mg==" to two positions ("p=1&p=2").
+    response = client.get("/api/v1/leads/", {"cursor": cursor})
+    assert response.status_code == 404, response.content
+    assert response.json()["error"]["message"] == "Invalid cursor"
+
+
+def test_the_cursors_the_api_hands_out_still_page_both_ways(client, company, member):
+    owner = member(company, PartnerRole.USER).user
+    LeadFactory.create_batch(5, owner=owner)
+    first = client.get("/api/v1/leads/", {"page_size": 2}).json()
+    second = client.get(first["next"]).json()
+    back = client.get(second["previous"]).json()
+    assert [row["id"] for row in back["results"]] == [row["id"] for row in first["results"]]
 
 
 @pytest.mark.parametrize(
