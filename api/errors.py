@@ -9,6 +9,7 @@ services become 404 (not visible), 403 (not permitted), 409 (the state does not 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -39,6 +40,8 @@ from sync.errors import (
     ExportNotPermitted,
     MappingInvalid,
 )
+
+logger = logging.getLogger(__name__)
 
 NOT_FOUND_MESSAGE = "Not found."
 # Most specific first: the first match decides.
@@ -111,7 +114,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.PermissionDenied()
     response = exception_handler(exc, context)
     if response is None:
-        return None
+        # Not an API error: a bug. Logged with its traceback, answered in the error format
+        # rather than as Django's HTML error page.
+        logger.exception("Unhandled error in %s", context.get("view"), exc_info=exc)
+        body = error_body(500, "server_error", "Something went wrong on our side; it was logged.")
+        return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
     codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
     code = codes if isinstance(codes, str) else "invalid"
     message, fields = _flatten(response.data)
