@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -112,6 +112,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound(NOT_FOUND_MESSAGE)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, SuspiciousOperation):
+        # Too many fields or files, a body over the size limit: Django's 400, in our format.
+        exc = exceptions.ParseError(str(exc) or "The request was refused as malformed.")
     response = exception_handler(exc, context)
     if response is None:
         # Not an API error: a bug. Logged with its traceback, answered in the error format

@@ -66,3 +66,16 @@ def test_an_unexpected_error_in_an_api_view_is_a_json_500_not_an_html_page(
     assert response.json()["error"]["code"] == "server_error"
     assert "a bug" not in response.content.decode()
     assert any("a bug" in str(record.exc_info) for record in caplog.records)
+
+
+def test_a_form_body_with_more_fields_than_django_allows_is_a_400_in_the_error_format(
+    client, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    body = "&".join(f"records={n}" for n in range(50))
+    response = client.post(
+        "/api/v1/exports/", data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert "DATA_UPLOAD_MAX_NUMBER_FIELDS" in response.json()["error"]["message"]
