@@ -12,7 +12,8 @@ from rest_framework.test import APIClient
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from portal.models import Lead, Opportunity
 from portal.selectors.records import leads_visible_to, opportunities_visible_to
-from portal.services.sharing import share_grant, share_level
+from portal.selectors.shares import share_level
+from portal.services.sharing import share_grant
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory
 
 SHARES = "/api/v1/shares/"
@@ -26,7 +27,16 @@ def partner(company: PartnerAccount, member: Callable[..., Membership]) -> Membe
 
 @pytest.fixture
 def leads(db: None) -> list[Lead]:
-    return [LeadFactory.create(last_name=name) for name in ("Ames", "Baker", "Cole")]
+    # Every searched field fixed: a generated company or email could contain "Baker" too.
+    return [
+        LeadFactory.create(
+            first_name="Pat",
+            last_name=name,
+            company=f"Company {n}",
+            email=f"{name.lower()}@lead.example.com",
+        )
+        for n, name in enumerate(("Ames", "Baker", "Cole"))
+    ]
 
 
 @pytest.fixture
