@@ -1,37 +1,29 @@
-"""Domain errors: each carries a message fit to show the user."""
+"""Domain errors of partner companies, people and seats; each names its category."""
+
+from core.errors import Conflict, Invalid
 
 
-class DomainError(Exception):
-    """A rule said no; ``message`` tells the user why."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class SeatLimitReached(DomainError):
+class SeatLimitReached(Conflict):
     """Granting would take more PRM seats than the vendor purchased."""
 
+    code = "seat_limit_reached"
 
-class SeatPoolBelowUsage(DomainError):
+
+class SeatPoolBelowUsage(Conflict):
     """The seat pool cannot shrink below the seats in use."""
 
 
-class HierarchyInvalid(DomainError):
+class HierarchyInvalid(Invalid):
     """A parent partner account would make a cycle or a hierarchy deeper than five levels."""
 
 
-class RoleNotUsed(DomainError):
+class RoleNotUsed(Invalid):
     """The partner company does not use the requested role."""
 
 
-class NotPermitted(DomainError):
-    """The actor may not make this change (shown as 403 with the message)."""
-
-
-class InvitationInvalid(DomainError):
+class InvitationInvalid(Invalid):
     """The invitation link is expired, revoked, already used or tampered with."""
 
 
-class InvitationConflict(DomainError):
+class InvitationConflict(Conflict):
     """The invitation cannot be created or changed as asked."""

@@ -9,9 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from accounts.errors import DomainError, InvitationInvalid
+from accounts.errors import InvitationInvalid
 from accounts.forms import InvitationAcceptForm
 from accounts.services.invitations import InvitationTampered, invitation_accept, invitation_check
+from core.errors import DomainError
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 

@@ -36,11 +36,6 @@ def caller(request: Request) -> User:
     return cast(User, request.user)
 
 
-def vendor_admin_may(user: Any, perm: str) -> bool:
-    """Whether ``user`` is active vendor staff holding the model permission ``perm``."""
-    return bool(user.is_authenticated and user.is_active and user.is_staff and user.has_perm(perm))
-
-
 def valid_data(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
     """The request body validated by ``serializer_class``; a 400 with field messages if not."""
     serializer = serializer_class(data=request.data)

@@ -3,8 +3,9 @@
 Every error body is ``{"error": {"status", "code", "message", "fields"}}``: ``message`` is fit
 to show a person, ``code`` is stable for programs, and ``fields`` maps each invalid input field
 to its messages (empty when the error is not about one field). Domain errors raised by the
-services become 404 (not visible), 403 (not permitted), 409 (the state does not allow it) or
-400 (the input breaks a rule), with the service's own message.
+services answer with their category's status and code (``core.errors``): 404 (not found or
+not visible, always with the same message), 403 (not permitted), 409 (the state does not allow
+it), 400 (the input breaks a rule) or 503 (unavailable), with the service's own message.
 """
 
 from __future__ import annotations
@@ -22,44 +23,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from accounts.errors import (
-    DomainError,
-    HierarchyInvalid,
-    InvitationConflict,
-    NotPermitted,
-    RoleNotUsed,
-    SeatLimitReached,
-    SeatPoolBelowUsage,
-)
-from portal.errors import NotEditable, NotVisible
-from sync.errors import (
-    ActionNotPermitted,
-    ConnectionNotEnabled,
-    ConnectionStateInvalid,
-    ExportBusy,
-    ExportNotPermitted,
-    MappingInvalid,
-)
+from core.errors import DomainError, Invalid, NotFound
 
 logger = logging.getLogger(__name__)
 
 NOT_FOUND_MESSAGE = "Not found."
-# Most specific first: the first match decides.
-DOMAIN_STATUS: list[tuple[type[DomainError], int, str]] = [
-    (NotVisible, status.HTTP_404_NOT_FOUND, "not_found"),
-    (NotEditable, status.HTTP_403_FORBIDDEN, "permission_denied"),
-    (NotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
-    (ActionNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
-    (ExportNotPermitted, status.HTTP_403_FORBIDDEN, "permission_denied"),
-    (ConnectionNotEnabled, status.HTTP_409_CONFLICT, "connection_not_enabled"),
-    (ConnectionStateInvalid, status.HTTP_409_CONFLICT, "conflict"),
-    (ExportBusy, status.HTTP_409_CONFLICT, "conflict"),
-    (SeatLimitReached, status.HTTP_409_CONFLICT, "seat_limit_reached"),
-    (SeatPoolBelowUsage, status.HTTP_409_CONFLICT, "conflict"),
-    (InvitationConflict, status.HTTP_409_CONFLICT, "conflict"),
-    (HierarchyInvalid, status.HTTP_400_BAD_REQUEST, "invalid"),
-    (RoleNotUsed, status.HTTP_400_BAD_REQUEST, "invalid"),
-]
 
 
 def error_body(status_code: int, code: str, message: str, fields: Any = None) -> dict[str, Any]:
@@ -69,18 +37,13 @@ def error_body(status_code: int, code: str, message: str, fields: Any = None) ->
 
 
 def _domain_response(error: DomainError) -> Response:
-    for kind, status_code, code in DOMAIN_STATUS:
-        if isinstance(error, kind):
-            # Not visible reads exactly like not there: the message never tells them apart.
-            message = NOT_FOUND_MESSAGE if kind is NotVisible else error.message
-            return Response(error_body(status_code, code, message), status=status_code)
+    """The error's category gives the status and code; not found never says more."""
+    message = NOT_FOUND_MESSAGE if isinstance(error, NotFound) else error.message
     fields = {}
-    if isinstance(error, MappingInvalid):
+    if isinstance(error, Invalid):
         fields = {name or "non_field_errors": [text] for name, text in error.problems.items()}
-    return Response(
-        error_body(status.HTTP_400_BAD_REQUEST, "invalid", error.message, fields),
-        status=status.HTTP_400_BAD_REQUEST,
-    )
+    body = error_body(error.status, error.code, message, fields)
+    return Response(body, status=error.status)
 
 
 def _flatten(detail: Any) -> tuple[str, Any]:

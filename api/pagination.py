@@ -22,10 +22,15 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, transaction
 from django.db.models import Q, QuerySet
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import CursorPagination, _reverse_ordering
+from rest_framework.pagination import CursorPagination
 
 # What DRF writes into a cursor: offset, reverse and position, each once.
 CURSOR_TOKENS = frozenset({"o", "r", "p"})
+
+
+def reversed_ordering(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The ordering read backwards: ``("-created", "pk")`` becomes ``("created", "-pk")``."""
+    return tuple(key[1:] if key.startswith("-") else f"-{key}" for key in keys)
 
 
 def _plain(value: Any) -> Any:
@@ -114,7 +119,7 @@ class Cursor(CursorPagination):
         self.ordering = self.keys  # type: ignore[assignment]
         self.cursor = self.decode_cursor(request)
         offset, reverse, current = self.cursor if self.cursor else (0, False, None)
-        order = _reverse_ordering(self.keys) if reverse else self.keys
+        order = reversed_ordering(tuple(self.keys)) if reverse else self.keys
         queryset = queryset.order_by(*order)
         if current is None:
             results = list(queryset[offset : offset + self.page_size + 1])

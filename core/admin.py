@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -9,7 +9,7 @@ import pytest
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from accounts.services.seats import seat_pool_set
-from tests.factories import MembershipFactory, PartnerAccountFactory, StaffFactory
+from tests.factories import MembershipFactory, PartnerAccountFactory, VendorAdminFactory
 
 pytest_plugins = ["tests.browser"]
 
@@ -31,7 +31,8 @@ def plenty_of_seats(seats: Callable[[int], None]) -> None:
 
 @pytest.fixture
 def staff(db: None) -> User:
-    return StaffFactory.create(email="staff@vendor.example.com")
+    """A vendor admin: the services check admin's permissions, as Django admin does."""
+    return VendorAdminFactory.create(email="staff@vendor.example.com")
 
 
 @pytest.fixture

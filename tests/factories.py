@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import factory
+from django.contrib.auth.models import Permission
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from accounts.services.memberships import membership_create, partner_account_create
@@ -31,6 +32,16 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 class StaffFactory(UserFactory):
     is_staff = True
+
+
+class VendorAdminFactory(StaffFactory):
+    """Vendor staff holding admin's permissions on partner companies, people and records."""
+
+    @factory.post_generation
+    def vendor_permissions(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            apps = ("accounts", "portal")
+            obj.user_permissions.set(Permission.objects.filter(content_type__app_label__in=apps))
 
 
 class PartnerAccountFactory(factory.django.DjangoModelFactory):

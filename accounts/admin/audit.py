@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,7 +16,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
 
-from portal.views.downloads import _cell, _Echo
+from core.tabular import cell_text, csv_lines
 
 CSV_HEADER = [
     "Time",
@@ -49,16 +48,12 @@ def log_entry_row(entry: LogEntry) -> list[str]:
         _json(entry.changes),
         _json(entry.additional_data),
     ]
-    return [str(_cell(value)) for value in values]
+    return [cell_text(value) for value in values]
 
 
 def log_entries_csv(entries: Iterable[LogEntry]) -> Iterator[str]:
     """The lines of a CSV file of entries, with a byte-order mark for spreadsheet programs."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff"
-    yield writer.writerow(CSV_HEADER)
-    for entry in entries:
-        yield writer.writerow(log_entry_row(entry))
+    return csv_lines(CSV_HEADER, (log_entry_row(entry) for entry in entries))
 
 
 def _download(entries: QuerySet[LogEntry]) -> StreamingHttpResponse:

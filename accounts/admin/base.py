@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from accounts.errors import DomainError, HierarchyInvalid, RoleNotUsed, SeatPoolBelowUsage
+from accounts.errors import HierarchyInvalid, RoleNotUsed, SeatPoolBelowUsage
+from core.errors import DomainError
 
 DEFAULT_ERROR_FIELDS: dict[type[DomainError], str] = {
     HierarchyInvalid: "parent",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from accounts.admin.base import DEFAULT_ERROR_FIELDS
-from accounts.errors import DomainError, InvitationConflict
+from accounts.errors import InvitationConflict
 from accounts.forms import InvitationImportForm
 from accounts.models import Invitation, InvitationStatus
 from accounts.services.invitation_import import invitations_import_csv
@@ -25,6 +25,7 @@ from accounts.services.invitations import (
     invitation_revoke,
 )
 from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
+from core.errors import DomainError
 
 
 class InvitationForm(ServiceForm):

@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from accounts.admin.base import DEFAULT_ERROR_FIELDS
-from accounts.errors import DomainError
 from accounts.models import Membership, User
 from accounts.services.memberships import (
     MEMBERSHIP_FIELDS,
@@ -20,6 +19,7 @@ from accounts.services.memberships import (
     user_set_active,
 )
 from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
+from core.errors import DomainError
 
 
 class UserCreateForm(AdminUserCreationForm):

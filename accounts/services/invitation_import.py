@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from accounts.errors import DomainError
 from accounts.models import PartnerAccount, PartnerRole, User
+from accounts.selectors import vendor_admin_require
 from accounts.services.invitations import invitation_create
+from core.errors import DomainError, Invalid
 
 COLUMNS = ("email", "partner_account", "role", "super_user", "partner_admin", "export")
 REQUIRED_COLUMNS = ("email", "partner_account", "role")
@@ -22,7 +23,7 @@ FALSE_WORDS = {"no", "false", "0", "n", ""}
 ROLES = {label.lower(): value for value, label in PartnerRole.choices}
 
 
-class ImportFileInvalid(DomainError):
+class ImportFileInvalid(Invalid):
     """The uploaded file is not a CSV file with the expected header."""
 
 
@@ -53,7 +54,7 @@ def _flag(value: str, column: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise DomainError(f"{column} must be yes or no, not {value!r}.")
+    raise Invalid(f"{column} must be yes or no, not {value!r}.")
 
 
 def _read(file: IO[bytes]) -> list[dict[str, str]]:
@@ -78,17 +79,17 @@ def _read(file: IO[bytes]) -> list[dict[str, str]]:
 
 
 def _row_kwargs(row: dict[str, str], companies: dict[str, PartnerAccount]) -> dict[str, object]:
-    """Turn one CSV row into invitation_create arguments; raise DomainError for bad values."""
+    """Turn one CSV row into invitation_create arguments; raise Invalid for bad values."""
     try:
         validate_email(row["email"])
     except ValidationError:
-        raise DomainError(f"{row['email']!r} is not a valid email address.") from None
+        raise Invalid(f"{row['email']!r} is not a valid email address.") from None
     company = companies.get(row["partner_account"].lower())
     if company is None:
-        raise DomainError(f"No partner account is named {row['partner_account']!r}.")
+        raise Invalid(f"No partner account is named {row['partner_account']!r}.")
     role = ROLES.get(row["role"].lower())
     if role is None:
-        raise DomainError(f"Role must be User, Manager or Executive, not {row['role']!r}.")
+        raise Invalid(f"Role must be User, Manager or Executive, not {row['role']!r}.")
     return {
         "email": row["email"],
         "partner_account": company,
@@ -101,6 +102,7 @@ def _row_kwargs(row: dict[str, str], companies: dict[str, PartnerAccount]) -> di
 
 def invitations_import_csv(*, actor: User | None, file: IO[bytes]) -> ImportReport:
     """Create an invitation per CSV row, each in its own savepoint; report every row."""
+    vendor_admin_require(actor, "accounts.add_invitation", what="invite people")
     rows = _read(file)
     companies = {account.name.lower(): account for account in PartnerAccount.objects.all()}
     report, seen = ImportReport(), set()
@@ -108,7 +110,7 @@ def invitations_import_csv(*, actor: User | None, file: IO[bytes]) -> ImportRepo
         email = row.get("email", "").lower()
         try:
             if email in seen:
-                raise DomainError(f"{email} appears earlier in this file.")
+                raise Invalid(f"{email} appears earlier in this file.")
             seen.add(email)
             with transaction.atomic():
                 invitation_create(actor=actor, **_row_kwargs(row, companies))  # type: ignore[arg-type]

@@ -15,16 +15,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.errors import DomainError, InvitationConflict, InvitationInvalid
+from accounts.errors import InvitationConflict, InvitationInvalid
 from accounts.models import (
     Invitation,
     InvitationStatus,
-    Membership,
     PartnerAccount,
     PartnerRole,
     User,
 )
-from accounts.services.memberships import _check_role, membership_create
+from accounts.selectors import partner_admin_require, vendor_admin_require
+from accounts.services.memberships import membership_create, role_check
 from accounts.services.seats import seats_require_for_invitation
 
 SALT = "accounts.invitation"
@@ -54,7 +54,7 @@ def _check_invitable(
         )
     if not partner_account.is_active:
         raise InvitationConflict(f"{partner_account} is inactive; activate it before inviting.")
-    _check_role(partner_account, role)
+    role_check(partner_account, role)
     if needs_seat:
         seats_require_for_invitation(what=f"Inviting {email} as partner admin or exporter")
 
@@ -110,6 +110,7 @@ def invitation_create(
     send: bool = True,
 ) -> Invitation:
     """Invite a person to a partner company and email them the link."""
+    vendor_admin_require(actor, "accounts.add_invitation", what="invite people")
     invitation = _open(
         actor=actor,
         status=InvitationStatus.PENDING,
@@ -137,9 +138,11 @@ def invitation_request(
     can_export: bool = False,
 ) -> Invitation:
     """A partner admin asks the vendor to invite a colleague; nothing is sent yet."""
-    admin = Membership.objects.filter(user=actor, is_active=True, is_partner_admin=True).first()
-    if admin is None or admin.partner_account_id != partner_account.pk:
-        raise DomainError(f"Only a partner admin of {partner_account} may request invitations.")
+    partner_admin_require(
+        actor,
+        partner_account,
+        message=f"Only a partner admin of {partner_account} may request invitations.",
+    )
     return _open(
         actor=actor,
         status=InvitationStatus.REQUESTED,
@@ -163,6 +166,7 @@ def _lock(invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_approve(*, actor: User | None, invitation: Invitation) -> Invitation:
     """Vendor staff approve a requested invitation, which sends it."""
+    vendor_admin_require(actor, "accounts.change_invitation", what="approve invitations")
     locked = _lock(invitation)
     if locked.status != InvitationStatus.REQUESTED:
         raise InvitationConflict(
@@ -178,6 +182,7 @@ def invitation_approve(*, actor: User | None, invitation: Invitation) -> Invitat
 @transaction.atomic
 def invitation_resend(*, actor: User | None, invitation: Invitation) -> Invitation:
     """Send a sent invitation again with a new link and expiry; the old link stops working."""
+    vendor_admin_require(actor, "accounts.change_invitation", what="resend invitations")
     locked = _lock(invitation)
     if locked.status != InvitationStatus.PENDING:
         raise InvitationConflict(
@@ -197,6 +202,7 @@ def invitation_resend(*, actor: User | None, invitation: Invitation) -> Invitati
 @transaction.atomic
 def invitation_revoke(*, actor: User | None, invitation: Invitation) -> Invitation:
     """Withdraw an invitation so its link stops working and its seat reservation ends."""
+    vendor_admin_require(actor, "accounts.change_invitation", what="withdraw invitations")
     locked = _lock(invitation)
     if locked.status == InvitationStatus.ACCEPTED:
         raise InvitationConflict(f"The invitation for {locked.email} was already accepted.")
@@ -275,8 +281,9 @@ def invitation_accept(*, token: str, password: str, first_name: str, last_name: 
     user.set_password(password)
     user.save()
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    # The system acts: the invitation (sent or approved by the vendor) is the authority.
     membership_create(
-        actor=invitation.invited_by,
+        actor=None,
         user=user,
         partner_account=invitation.partner_account,
         role=invitation.role,

@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts.errors import DomainError, HierarchyInvalid, NotPermitted, RoleNotUsed
+from accounts.errors import HierarchyInvalid, RoleNotUsed
 from accounts.models import MAX_HIERARCHY_DEPTH, Membership, PartnerAccount, PartnerRole, User
+from accounts.selectors import partner_admin_require, vendor_admin_require
 from accounts.services.seats import membership_holds_seat, seats_require
 from accounts.signals import people_changed
+from core.errors import Invalid, NotPermitted
 
 MEMBERSHIP_FIELDS = ("role", "is_super_user", "is_partner_admin", "can_export", "is_active")
 PARTNER_ACCOUNT_FIELDS = (
@@ -31,7 +33,8 @@ def _refresh_access(*, partner_account_ids: set[int], user_ids: set[int]) -> Non
     )
 
 
-def _check_role(partner_account: PartnerAccount, role: int) -> None:
+def role_check(partner_account: PartnerAccount, role: int) -> None:
+    """Refuse a role the company does not use (RoleNotUsed names the ones it does)."""
     if role > partner_account.role_count:
         used = ", ".join(PartnerRole(r).label for r in range(1, partner_account.role_count + 1))
         raise RoleNotUsed(
@@ -90,7 +93,7 @@ def _group_name(*, name: str, group_id: int | None = None) -> str:
     if group_id is not None:
         taken = taken.exclude(pk=group_id)
     if taken.exists():
-        raise DomainError(
+        raise Invalid(
             f"Another partner account's name begins with the same "
             f"{len(group_name) - len(GROUP_PREFIX)} characters; choose a name that differs "
             "sooner."
@@ -101,6 +104,7 @@ def _group_name(*, name: str, group_id: int | None = None) -> str:
 @transaction.atomic
 def partner_account_create(*, actor: User | None, name: str, **fields: Any) -> PartnerAccount:
     """Create a partner company with its sharing group."""
+    vendor_admin_require(actor, "accounts.add_partneraccount", what="add partner accounts")
     account = PartnerAccount(name=name, **fields)
     hierarchy_check(account=account, parent=account.parent)
     account.group = Group.objects.create(name=_group_name(name=name))
@@ -113,6 +117,7 @@ def partner_account_update(
     *, actor: User | None, account: PartnerAccount, **changes: Any
 ) -> PartnerAccount:
     """Change a partner company's details or parent; refresh access when the hierarchy moves."""
+    vendor_admin_require(actor, "accounts.change_partneraccount", what="change partner accounts")
     unknown = set(changes) - set(PARTNER_ACCOUNT_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -143,6 +148,9 @@ def partner_account_set_active(
     *, actor: User | None, account: PartnerAccount, is_active: bool
 ) -> PartnerAccount:
     """Activate or deactivate a partner company; deactivation frees its members' seats."""
+    vendor_admin_require(
+        actor, "accounts.change_partneraccount", what="activate or deactivate partner accounts"
+    )
     locked = PartnerAccount.objects.select_for_update().get(pk=account.pk)
     if locked.is_active == is_active:
         return locked
@@ -168,7 +176,8 @@ def membership_create(
     can_export: bool = False,
 ) -> Membership:
     """Place a user in a partner company; a seat is taken when a seat capability is granted."""
-    _check_role(partner_account, role)
+    vendor_admin_require(actor, "accounts.add_membership", what="add people to partner accounts")
+    role_check(partner_account, role)
     membership = Membership(
         user=user,
         partner_account=partner_account,
@@ -187,6 +196,11 @@ def membership_create(
 @transaction.atomic
 def membership_update(*, actor: User | None, membership: Membership, **changes: Any) -> Membership:
     """Change a member's role or flags; refuse, changing nothing, when no seat is free."""
+    vendor_admin_require(actor, "accounts.change_membership", what="change memberships")
+    return _membership_change(membership, changes)
+
+
+def _membership_change(membership: Membership, changes: dict[str, Any]) -> Membership:
     unknown = set(changes) - set(MEMBERSHIP_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -199,7 +213,7 @@ def membership_update(*, actor: User | None, membership: Membership, **changes: 
     before = {field: getattr(locked, field) for field in MEMBERSHIP_FIELDS}
     for field, value in changes.items():
         setattr(locked, field, value)
-    _check_role(locked.partner_account, locked.role)
+    role_check(locked.partner_account, locked.role)
     if membership_holds_seat(locked) and not held_before:
         seats_require(extra=1, what=f"Granting {locked.user} a seat capability")
     locked.save()
@@ -221,19 +235,20 @@ def membership_update_by_partner_admin(
     *, actor: User, membership: Membership, **changes: Any
 ) -> Membership:
     """A partner admin's change to a member of their own company: the role, nothing else."""
-    admin = Membership.objects.filter(
-        user=actor, is_partner_admin=True, is_active=True, user__is_active=True
-    ).first()
-    if admin is None or admin.partner_account_id != membership.partner_account_id:
-        raise NotPermitted("Only a partner admin of this company may change its members.")
+    partner_admin_require(
+        actor,
+        membership.partner_account,
+        message="Only a partner admin of this company may change its members.",
+    )
     if set(changes) - PARTNER_ADMIN_FIELDS:
         raise NotPermitted(PARTNER_ROLE_ONLY)
-    return membership_update(actor=actor, membership=membership, **changes)
+    return _membership_change(membership, changes)
 
 
 @transaction.atomic
 def user_set_active(*, actor: User | None, user: User, is_active: bool) -> User:
     """Activate or deactivate a user; deactivation frees their seat and their access."""
+    vendor_admin_require(actor, "accounts.change_user", what="activate or deactivate users")
     locked = User.objects.select_for_update().get(pk=user.pk)
     if locked.is_active == is_active:
         return locked

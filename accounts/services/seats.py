@@ -20,6 +20,7 @@ from accounts.models import (
     SeatPool,
     User,
 )
+from accounts.selectors import vendor_admin_require
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def membership_holds_seat(membership: Membership) -> bool:
 @transaction.atomic
 def seat_pool_set(*, actor: User | None, seats_purchased: int) -> SeatPool:
     """Set the number of purchased seats; refuse to go below the seats in use."""
+    vendor_admin_require(actor, "accounts.change_seatpool", what="change the seat pool")
     pool = _lock_pool()
     used = seat_holders().count()
     if seats_purchased < used:

@@ -15,13 +15,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import PartnerAccount, User
+from accounts.selectors import is_vendor_admin, vendor_admin_require
 from api.common import (
     caller,
     errors,
     partner_admin_company,
     row_for_field,
     valid_data,
-    vendor_admin_may,
 )
 from api.connections.serializers import (
     ConnectionInviteSerializer,
@@ -57,16 +57,10 @@ ERRORS = errors(400, 403, 404)
 CONFLICT = {409: OpenApiResponse(description="The connection's state does not allow it.")}
 
 
-def vendor_admin_required(user: User, perm: str, what: str) -> None:
-    """Refuse before any lookup, so a refused caller learns nothing about other companies."""
-    if not vendor_admin_may(user, perm):
-        raise ActionNotPermitted(f"Only vendor admins may {what}.")
-
-
 def connections_scope(user: User) -> QuerySet[Connection]:
     """Connections the user may read: all for vendor admins, their company's for its admin."""
     connections = Connection.objects.select_related("partner_account", "invited_by")
-    if vendor_admin_may(user, "sync.view_connection"):
+    if is_vendor_admin(user, "sync.view_connection"):
         return connections.all()
     return connections.filter(partner_account=partner_admin_company(user, "connections"))
 
@@ -103,7 +97,12 @@ class ConnectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     )
     def create(self, request: Request) -> Response:
         user = caller(request)
-        vendor_admin_required(user, "sync.change_connection", "invite partners to connect")
+        vendor_admin_require(
+            user,
+            "sync.change_connection",
+            what="invite partners to connect",
+            error=ActionNotPermitted,
+        )
         account_id = valid_data(ConnectionInviteSerializer, request)["partner_account"]
         account = row_for_field(PartnerAccount, "partner_account", account_id)
         connection = connection_invite(actor=user, partner_account=account)
@@ -181,7 +180,7 @@ def mappings_scope(user: User) -> QuerySet[ObjectMapping]:
     """Mappings the user may read: all for vendor admins, their connection's for its admin."""
     mappings = ObjectMapping.objects.select_related("connection__partner_account")
     mappings = mappings.prefetch_related("fields")
-    if vendor_admin_may(user, "sync.view_objectmapping"):
+    if is_vendor_admin(user, "sync.view_objectmapping"):
         return mappings.all()
     return mappings.filter(connection__partner_account=partner_admin_company(user, "mappings"))
 
@@ -217,7 +216,12 @@ class MappingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     )
     def create(self, request: Request) -> Response:
         user = caller(request)
-        vendor_admin_required(user, "sync.change_objectmapping", "choose the exported fields")
+        vendor_admin_require(
+            user,
+            "sync.change_objectmapping",
+            what="choose the exported fields",
+            error=ActionNotPermitted,
+        )
         data = valid_data(VendorMappingCreateSerializer, request)
         connection = row_for_field(Connection, "connection", data.pop("connection"))
         mapping = mapping_vendor_save(actor=user, connection=connection, **data)

@@ -22,15 +22,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.errors import DomainError
 from accounts.models import User
+from accounts.selectors import is_vendor_admin
 from api.common import (
     caller,
     errors,
     partner_admin_company,
     raise_invalid,
     valid_data,
-    vendor_admin_may,
 )
 from api.exports.filters import (
     ConnectedLeadFilter,
@@ -50,6 +49,7 @@ from api.exports.serializers import (
 )
 from api.idempotency import HEADER as IDEMPOTENCY_HEADER
 from api.idempotency import idempotent_response
+from core.errors import DomainError
 from portal.errors import NotVisible
 from sync.models import ConnectedExternalRecord, ExportJob, ExportJobItem, ObjectType, RecordMap
 from sync.selectors.connected import connected_records_visible_to
@@ -157,7 +157,7 @@ def report_scope(user: User) -> QuerySet[RecordMap]:
 
     The partner side follows the site's report page: the company's partner admin with a seat.
     """
-    if vendor_admin_may(user, "sync.view_recordmap"):
+    if is_vendor_admin(user, "sync.view_recordmap"):
         return report_maps()
     partner_admin_company(user, "the status report")
     connection = connection_for_user(user)

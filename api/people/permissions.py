@@ -13,8 +13,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from accounts.models import Membership
-from api.common import vendor_admin_may
-from portal.selectors.lists import partner_admin_membership
+from accounts.selectors import is_vendor_admin, partner_admin_membership
 
 
 def partner_admin_of(user: Any) -> Membership | None:
@@ -38,7 +37,7 @@ class VendorAdminPermission(BasePermission):
         if perm is None:
             return False
         self.message = _denied(perm)
-        return vendor_admin_may(request.user, perm)
+        return is_vendor_admin(request.user, perm)
 
 
 class PartnerOrVendorAdminPermission(VendorAdminPermission):

@@ -22,14 +22,16 @@ from rest_framework.response import Response
 from rest_framework.viewsets import GenericViewSet
 
 from accounts.models import PartnerAccount, User
-from api.common import caller, errors, row_for_field, vendor_admin_may
+from accounts.selectors import is_vendor_admin
+from api.common import caller, errors, row_for_field
 from api.filters import MAX_ID
 from api.people.filters import RECORD_TYPES, ShareFilter
 from api.people.permissions import VendorStaffPermission
 from api.people.serializers import MemberUserSerializer, PartnerAccountRefSerializer
 from portal.models import Account, Lead, Opportunity
+from portal.selectors.shares import ACCESS_LEVELS
 from portal.services.access import SPECS, AccessSpec
-from portal.services.sharing import ACCESS_LEVELS, share_grant, share_revoke
+from portal.services.sharing import share_grant, share_revoke
 
 RECORD_MODELS: dict[str, type[models.Model]] = {
     "lead": Lead,
@@ -143,7 +145,7 @@ def _perm(model: type[models.Model], kind: str) -> str:
 def _require(request: Request, model: type[models.Model], kind: str) -> None:
     """Admin's model permission for the record type: view to list, change to share."""
     perm = _perm(model, kind)
-    if not vendor_admin_may(request.user, perm):
+    if not is_vendor_admin(request.user, perm):
         raise PermissionDenied(f"Only vendor admins with the {perm} permission may do this.")
 
 

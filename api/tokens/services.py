@@ -14,10 +14,10 @@ from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
-from accounts.errors import DomainError
 from accounts.models import User
 from api.models import ApiToken
 from core.audit import audit_changes
+from core.errors import Conflict, Invalid
 
 # The lifetimes a token may be given, in days; None never expires.
 EXPIRY_CHOICES: list[tuple[int | None, str]] = [
@@ -29,11 +29,11 @@ EXPIRY_CHOICES: list[tuple[int | None, str]] = [
 EXPIRY_DAYS = [days for days, _ in EXPIRY_CHOICES]
 
 
-class TokenLimitReached(DomainError):
+class TokenLimitReached(Conflict):
     """The user already holds as many live tokens as allowed."""
 
 
-class TokenInvalid(DomainError):
+class TokenInvalid(Invalid):
     """The token's name or lifetime is not allowed."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from accounts.models import PartnerAccount, User
+from accounts.selectors import partner_admins
 from devtools.demo.cast import ADMIN_EMAIL
 from emulator.control import emulator_ping, org_create
 from emulator.demo import DEMO_ORGS
@@ -31,7 +32,6 @@ from sync.services.connections.setup import (
     connection_credentials_save,
     connection_invite,
     connection_test,
-    partner_admins,
 )
 from sync.services.mappings.save import mapping_partner_save, mapping_vendor_save
 from sync.standard_fields import STANDARD_TARGETS, STANDARD_UPDATE_FIELDS

@@ -11,7 +11,8 @@ from django.db import models
 from accounts.models import PartnerAccount, User
 from devtools.demo.cast import BLUEPEAK, CEDAR, NORTHWIND, NORTHWIND_EMEA
 from portal.models import Account, Lead, Opportunity
-from portal.services.sharing import AccessLevel, share_grant
+from portal.selectors.shares import AccessLevel
+from portal.services.sharing import share_grant
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ from portal.models import (
     Opportunity,
     PartnerEditableField,
 )
+from portal.selectors.shares import shares_of
 from portal.services.records import note_add, record_save
-from portal.services.sharing import shares_of
 
 
 class RecordForm(ServiceForm):

@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from accounts.errors import DomainError
 from accounts.models import PartnerAccount, User
 from core.admin import actor_of
-from portal.services.sharing import ACCESS_LEVELS, share_grant, share_revoke
+from core.errors import DomainError
+from portal.selectors.shares import ACCESS_LEVELS
+from portal.services.sharing import share_grant, share_revoke
 
 
 class ShareTargetForm(forms.Form):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Membership, User
+from accounts.selectors import partner_admin_membership
 from portal.errors import NotVisible
 from portal.models import (
     CLOSED_STAGES,
@@ -95,21 +96,6 @@ def list_view_chosen(user: User, object_type: str, view_id: str | None) -> Saved
     if view_id:
         return views.filter(pk=int(view_id)).first() if view_id.isdigit() else None
     return views.filter(is_default=True).first()
-
-
-def partner_admin_membership(user: User) -> Membership | None:
-    """The user's membership when they are an active partner admin of an active company."""
-    return (
-        Membership.objects.select_related("partner_account", "user")
-        .filter(
-            user=user,
-            is_partner_admin=True,
-            is_active=True,
-            user__is_active=True,
-            partner_account__is_active=True,
-        )
-        .first()
-    )
 
 
 def team_members(admin: Membership) -> QuerySet[Membership]:

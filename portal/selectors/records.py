@@ -21,6 +21,7 @@ from portal.models import (
     Reason,
     RecordAccess,
 )
+from portal.selectors.shares import share_level
 
 ACCESS_MODELS: dict[type[models.Model], type[RecordAccess]] = {
     Lead: LeadAccess,
@@ -162,8 +163,6 @@ def visibility_explain(user: User, record: models.Model) -> list[str]:
 def _sentence(
     reason: Reason, mine: Membership | None, owner_m: Membership | None, record: models.Model
 ) -> str:
-    from portal.services.sharing import share_level
-
     role = PartnerRole(mine.role).label if mine else ""
     owner_role = PartnerRole(owner_m.role).label if owner_m else ""
     if reason == Reason.ROLE_ABOVE_OWNER and mine:

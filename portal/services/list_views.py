@@ -6,8 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from accounts.errors import DomainError
 from accounts.models import User
+from core.errors import Invalid
 from portal.errors import NotVisible
 from portal.listviews import SPECS, ListSpec, filter_value_ok
 from portal.models import SavedListView
@@ -15,7 +15,7 @@ from portal.models import SavedListView
 NAME_MAX = SavedListView._meta.get_field("name").max_length or 100
 
 
-class ListViewInvalid(DomainError):
+class ListViewInvalid(Invalid):
     """The list view names an unknown column, filter or sort, or has no usable name."""
 
 

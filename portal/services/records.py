@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from accounts.models import Membership, User
+from accounts.selectors import vendor_admin_require
 from portal.errors import NotEditable, NotVisible
 from portal.models import Account, Lead, Note, Opportunity, PartnerEditableField
 from portal.selectors.records import record_access_for
@@ -23,6 +24,10 @@ def _owner_company_id(owner: User) -> int | None:
 @transaction.atomic
 def record_save(*, actor: User | None, record: models.Model) -> models.Model:
     """Save a vendor record (create or change); keep its company and access rows in step."""
+    meta = type(record)._meta
+    verb = "change" if record.pk is not None else "add"
+    perm = f"{meta.app_label}.{verb}_{meta.model_name}"
+    vendor_admin_require(actor, perm, what=f"{verb} {meta.verbose_name_plural}")
     old_owner = None
     if record.pk is not None:
         old_owner = (

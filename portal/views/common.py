@@ -9,7 +9,7 @@ from django.db import models
 from django.http import Http404, HttpRequest
 
 from accounts.models import User
-from portal.errors import NotVisible
+from core.errors import NotFound
 from portal.selectors.records import visible_record_get
 
 
@@ -22,7 +22,7 @@ def record_or_404(model: type[models.Model], request: HttpRequest, pk: int) -> m
     """A record the user may see; 404 otherwise, so existence does not leak."""
     try:
         return visible_record_get(model, user_of(request), pk)
-    except NotVisible:
+    except NotFound:
         raise Http404("Not found.") from None
 
 

@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.errors import NotEditable, NotVisible
+from accounts.selectors import partner_admin_membership
+from core.errors import NotFound, NotPermitted
 from portal.forms import NoteForm, record_edit_form
 from portal.models import Account, Contact, Lead, Opportunity, Reason
-from portal.selectors.lists import company_access_rows, partner_admin_membership
+from portal.selectors.lists import company_access_rows
 from portal.selectors.records import (
     accounts_visible_to,
     contacts_visible_to,
@@ -158,7 +159,7 @@ def note_create(request: HttpRequest, object_type: str, pk: int) -> HttpResponse
     if form.is_valid():
         try:
             note_add(actor=user_of(request), record=record, body=form.cleaned_data["body"])  # type: ignore[arg-type]
-        except (NotEditable, NotVisible) as error:
+        except (NotPermitted, NotFound) as error:
             form.add_error(None, error.message)
         except ValidationError as error:
             form.add_error("body", "; ".join(error.messages))
@@ -199,7 +200,7 @@ def record_edit(request: HttpRequest, object_type: str, pk: int) -> HttpResponse
                 record=model._default_manager.get(pk=record.pk),  # type: ignore[arg-type]
                 changes=changes,
             )
-        except (NotEditable, NotVisible) as error:
+        except (NotPermitted, NotFound) as error:
             form.add_error(None, error.message)
         except ValidationError as error:
             form.add_error(None, "; ".join(error.messages))

@@ -10,12 +10,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from accounts.selectors import partner_admin_membership
 from accounts.services.seats import seat_summary
 from portal.models import Lead, Opportunity
 from portal.selectors.lists import (
     open_lead_counts,
     open_opportunity_counts,
-    partner_admin_membership,
     recent_notes,
     recently_changed,
 )

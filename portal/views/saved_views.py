@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal.errors import NotVisible
+from core.errors import NotFound
 from portal.forms import ListViewSaveForm
 from portal.selectors.lists import list_views_of
 from portal.services.list_views import ListViewInvalid, list_view_delete, list_view_save
@@ -63,7 +63,7 @@ def listview_delete(request: HttpRequest, object_type: str, pk: int) -> HttpResp
     if request.method == "POST":
         try:
             list_view_delete(actor=user_of(request), view_id=view.pk)
-        except NotVisible:
+        except NotFound:
             raise Http404("Not found.") from None
         messages.success(request, f"Deleted the view “{view.name}”.")
         return redirect(f"portal:{object_type}-list")

@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import DomainError
 from accounts.models import Membership, PartnerRole
+from accounts.selectors import partner_admin_membership
 from accounts.services.invitations import invitation_request
 from accounts.services.memberships import membership_update_by_partner_admin
 from accounts.services.seats import membership_holds_seat, seat_summary
-from portal.errors import NotVisible
+from core.errors import DomainError, NotFound
 from portal.forms import InvitationRequestForm, TeamRoleForm
-from portal.selectors.lists import partner_admin_membership, team_member_get, team_members
+from portal.selectors.lists import team_member_get, team_members
 from portal.views.common import user_of
 
 FORBIDDEN = "portal/team_forbidden.html"
@@ -70,7 +70,7 @@ def team_member_update(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, FORBIDDEN, status=403)
     try:
         member = team_member_get(user_of(request), pk)
-    except NotVisible:
+    except NotFound:
         raise Http404("Not found.") from None
     form = TeamRoleForm(request.POST, partner_account=member.partner_account, prefix=f"m{pk}")
     if not form.is_valid():

@@ -19,9 +19,9 @@ from django.urls import URLPattern, path
 from django.utils.html import format_html, format_html_join
 
 from accounts.admin.companies import PartnerAccountAdmin
-from accounts.errors import DomainError
 from accounts.models import PartnerAccount, User
 from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
+from core.errors import DomainError
 from sync.errors import MappingInvalid
 from sync.fields import CatalogueField, field_catalogue
 from sync.models import Connection, ObjectMapping, ObjectType

@@ -11,7 +11,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Concat
 from django.urls import reverse
 
-from accounts.models import Membership, User
+from accounts.models import User
+from accounts.selectors import partner_admin_memberships
 from portal.errors import NotVisible
 from portal.models import Lead, Opportunity
 from portal.selectors.records import leads_visible_to, opportunities_visible_to
@@ -94,9 +95,8 @@ def last_job_of(record_map: RecordMap, viewer: User) -> ExportJob | None:
 def _admin_company_id(user: User) -> int | None:
     """The company of which the user is an active partner admin."""
     return (
-        Membership.objects.filter(
-            user_id=user.pk, is_partner_admin=True, is_active=True, user__is_active=True
-        )
+        partner_admin_memberships()
+        .filter(user_id=user.pk)
         .values_list("partner_account_id", flat=True)
         .first()
     )

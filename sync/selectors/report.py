@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,8 +10,8 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from accounts.models import User
+from core.tabular import csv_lines
 from portal.models import Lead, Opportunity
-from portal.views.downloads import _text
 from sync.models import ExportJobItem, ImportLog, ImportLogStatus, ObjectType, RecordMap
 from sync.selectors.export import record_links
 from sync.services.export.chunk import record_id_of
@@ -167,26 +166,21 @@ CSV_HEADER = [
 
 def report_csv_lines(rows: Sequence[ReportRow]) -> Iterator[str]:
     """The report rows as CSV lines, every cell made safe for a spreadsheet."""
+    return csv_lines(CSV_HEADER, (_csv_cells(row) for row in rows), byte_order_mark=False)
 
-    class Echo:
-        def write(self, value: str) -> str:
-            return value
 
-    writer = csv.writer(Echo())
-    yield writer.writerow(CSV_HEADER)
-    for row in rows:
-        m = row.record_map
-        cells = [
-            row.record_id,
-            row.name,
-            m.object_type,
-            m.connection.partner_account,
-            "yes" if m.is_imported else "no",
-            m.outbound_status,
-            m.inbound_status,
-            m.last_modified_sent,
-            m.external_id,
-            row.log_result,
-            row.advice,
-        ]
-        yield writer.writerow([_text(cell) for cell in cells])
+def _csv_cells(row: ReportRow) -> list[Any]:
+    m = row.record_map
+    return [
+        row.record_id,
+        row.name,
+        m.object_type,
+        m.connection.partner_account,
+        "yes" if m.is_imported else "no",
+        m.outbound_status,
+        m.inbound_status,
+        m.last_modified_sent,
+        m.external_id,
+        row.log_result,
+        row.advice,
+    ]

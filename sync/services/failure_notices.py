@@ -23,6 +23,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from accounts.models import User
+from accounts.selectors import partner_admins
 from sync.models import (
     Connection,
     FailureNotice,
@@ -34,7 +35,6 @@ from sync.models import (
 from sync.selectors.export import record_links
 from sync.services.connections.setup import (
     error_recipients,
-    partner_admins,
     report_link,
     send_email,
 )

@@ -10,40 +10,22 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
-from accounts.models import Membership
+from core.errors import DomainError
 from portal.views.common import user_of
 from salesforce import ObjectDescribe
-from sync.errors import ActionNotPermitted, MappingInvalid
+from sync.errors import MappingInvalid
 from sync.forms import CredentialsForm, MappingForm, RotateForm
 from sync.models import Connection, ObjectMapping, ObjectType
-from sync.selectors.connections import connection_for_user
 from sync.services.connections.checks import TestReport
 from sync.services.connections.setup import (
     connection_credentials_save,
     connection_secret_rotate,
     connection_test,
-    partner_admin_check,
 )
 from sync.services.mappings.save import mapping_describe, mapping_partner_save
+from sync.views.common import setup_connection_or_page
 
-FORBIDDEN = "sync/connect_forbidden.html"
 OBJECT_SLUGS = {"lead": ObjectType.LEAD, "opportunity": ObjectType.OPPORTUNITY}
-
-
-def _setup_connection(request: HttpRequest) -> Connection | HttpResponse:
-    """The user's company connection when they may set it up; else the page to show instead."""
-    user = user_of(request)
-    if not Membership.objects.filter(user=user, is_active=True).exists():
-        return render(request, FORBIDDEN, status=403)
-    connection = connection_for_user(user)
-    if connection is None:
-        return render(request, "sync/connect_empty.html")
-    try:
-        partner_admin_check(user, connection.partner_account)
-    except ActionNotPermitted as error:
-        return render(request, FORBIDDEN, {"reason": error.message}, status=403)
-    return connection
 
 
 def _mapping_summaries(connection: Connection) -> list[dict[str, Any]]:
@@ -78,7 +60,7 @@ def _setup_page(
 @require_http_methods(["GET", "POST"])
 def connect_setup(request: HttpRequest) -> HttpResponse:
     """The connection setup page; POST saves the credentials through the service."""
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     if request.method == "GET":
@@ -101,7 +83,7 @@ def connect_setup(request: HttpRequest) -> HttpResponse:
 @require_POST
 def connect_test(request: HttpRequest) -> HttpResponse:
     """Run Test connection; htmx gets the results panel, a plain POST the page again."""
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     error = ""
@@ -125,7 +107,7 @@ def connect_test(request: HttpRequest) -> HttpResponse:
 @require_POST
 def connect_rotate(request: HttpRequest) -> HttpResponse:
     """Replace the stored client secret."""
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     form = RotateForm(request.POST)
@@ -150,7 +132,7 @@ def mapping_edit(request: HttpRequest, object_type: str) -> HttpResponse:
     """The partner's mapping of one object's exported fields onto fields of their org."""
     if object_type not in OBJECT_SLUGS:
         raise Http404("No such object.")
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     kind = OBJECT_SLUGS[object_type]

@@ -14,8 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.errors import DomainError
-from portal.errors import NotVisible
+from core.errors import DomainError, NotFound
 from portal.views.common import user_of
 from sync.models import ExportJob, JobStatus, ObjectType
 from sync.selectors.export import job_visible_get, jobs_visible_to, record_links
@@ -59,7 +58,7 @@ def export_confirm(request: HttpRequest, object_type: str) -> HttpResponse:
 def _job_or_404(request: HttpRequest, batch_id: uuid.UUID) -> ExportJob:
     try:
         return job_visible_get(user_of(request), batch_id)
-    except NotVisible:
+    except NotFound:
         raise Http404("Not found.") from None
 
 

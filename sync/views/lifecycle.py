@@ -8,9 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.errors import DomainError
+from core.errors import DomainError, NotPermitted
 from portal.views.common import user_of
-from sync.errors import ActionNotPermitted
 from sync.models import Connection
 from sync.selectors.connections import connection_for_user
 from sync.services.connections.lifecycle import (
@@ -18,8 +17,7 @@ from sync.services.connections.lifecycle import (
     connection_disable,
     connection_reconnect,
 )
-
-FORBIDDEN = "sync/connect_forbidden.html"
+from sync.views.common import FORBIDDEN
 
 
 def _own_connection(request: HttpRequest) -> Connection:
@@ -41,7 +39,7 @@ def connect_disable(request: HttpRequest) -> HttpResponse:
             context = {"connection": connection}
             return render(request, "sync/connect_lifecycle_disable.html", context)
         connection_disable(actor=user_of(request), connection=connection)
-    except ActionNotPermitted as error:
+    except NotPermitted as error:
         return render(request, FORBIDDEN, {"reason": error.message}, status=403)
     except DomainError as error:
         messages.error(request, error.message)
@@ -59,7 +57,7 @@ def connect_reconnect(request: HttpRequest) -> HttpResponse:
     connection = _own_connection(request)
     try:
         connection_reconnect(actor=user_of(request), connection=connection)
-    except ActionNotPermitted as error:
+    except NotPermitted as error:
         return render(request, FORBIDDEN, {"reason": error.message}, status=403)
     except DomainError as error:
         messages.error(request, error.message)

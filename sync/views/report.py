@@ -13,7 +13,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import DomainError
+from core.errors import DomainError
 from portal.views.common import user_of
 from sync.models import Connection, InboundStatus, ObjectType, OutboundStatus
 from sync.selectors.report import (
@@ -24,7 +24,7 @@ from sync.selectors.report import (
 )
 from sync.services.export.chunk import record_id_of
 from sync.services.export.start import export_start
-from sync.views.connect import _setup_connection
+from sync.views.common import setup_connection_or_page
 
 ROWS_PER_PAGE = 50
 FILTERS = {
@@ -55,7 +55,7 @@ def _csv(request: HttpRequest, connection: Connection, filters: dict[str, str]) 
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The company connection's record maps with statuses and what to do; CSV on request."""
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     filters = _filters(request)
@@ -79,7 +79,7 @@ def report_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 @require_POST
 def report_reexport(request: HttpRequest) -> HttpResponse:
     """Re-export the selected failed rows, one export per object, as the partner admin."""
-    connection = _setup_connection(request)
+    connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
     ids = [value for value in request.POST.getlist("selected") if value.isdigit()]

@@ -9,13 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.errors import (
-    DomainError,
-    InvitationConflict,
-    InvitationInvalid,
-    RoleNotUsed,
-    SeatLimitReached,
-)
+from accounts.errors import InvitationConflict, InvitationInvalid, RoleNotUsed, SeatLimitReached
 from accounts.models import Invitation, InvitationStatus, Membership, PartnerRole, User
 from accounts.services.invitations import (
     InvitationTampered,
@@ -31,6 +25,7 @@ from accounts.services.invitations import (
 )
 from accounts.services.memberships import partner_account_set_active
 from accounts.services.seats import seat_summary
+from core.errors import DomainError
 from tests.factories import PartnerAccountFactory, UserFactory
 
 PASSWORD = "a-Long-unusual-passphrase-42"

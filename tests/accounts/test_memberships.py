@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 
-from accounts.errors import NotPermitted, RoleNotUsed
+from accounts.errors import RoleNotUsed
 from accounts.models import Membership, PartnerAccount, PartnerRole
 from accounts.services.memberships import (
     membership_create,
@@ -14,6 +14,7 @@ from accounts.services.memberships import (
     partner_account_create,
     partner_account_update,
 )
+from core.errors import NotPermitted
 from tests.factories import PartnerAccountFactory, UserFactory
 
 

@@ -13,7 +13,8 @@ from portal.models import (
     OpportunityAccess,
 )
 from portal.selectors.records import record_access_for
-from portal.services.sharing import share_grant, share_revoke, shares_of
+from portal.selectors.shares import shares_of
+from portal.services.sharing import share_grant, share_revoke
 from tests.factories import (
     AccountFactory,
     ContactFactory,

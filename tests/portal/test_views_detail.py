@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from accounts.models import PartnerRole
 from portal.models import LeadStatus, Note, PartnerEditableField, Rating
-from portal.services.sharing import AccessLevel, share_grant
+from portal.selectors.shares import AccessLevel
+from portal.services.sharing import share_grant
 from tests.factories import (
     AccountFactory,
     ContactFactory,

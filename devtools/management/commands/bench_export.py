@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import dj_database_url
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connections
 
+from devtools.bench.database import use_database
 from devtools.bench.export.data import BenchDataRefused
 from devtools.bench.export.report import report_markdown
 from devtools.bench.export.run import CPU_TARGET_MS, BenchOptions, bench_run
@@ -52,7 +50,7 @@ class Command(BaseCommand):
         if records < 1:
             raise CommandError("--records must be 1 or more.")
         if database_url:
-            _use_database(database_url)
+            use_database(database_url)
         call_command("migrate", interactive=False, verbosity=0)
         options = BenchOptions(
             records=records,
@@ -66,11 +64,3 @@ class Command(BaseCommand):
         self.stdout.write(report_markdown(result))
         if not result.met:
             raise CommandError("The export benchmark missed its target (see the table).")
-
-
-def _use_database(url: str) -> None:
-    """Point the default connection at ``url`` for the rest of this process."""
-    connections["default"].close()
-    settings.DATABASES["default"] = dj_database_url.parse(url)
-    connections.__dict__["settings"] = connections.configure_settings(settings.DATABASES)
-    del connections["default"]

@@ -7,13 +7,13 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from devtools.bench.database import use_database
 from devtools.bench.export.data import BenchDataRefused, BenchFigureWrong
 from devtools.bench.processes.emulator import EmulatorNotStarted
 from devtools.bench.processes.worker import WorkerNotStarted
 from devtools.bench.updates.latency import LATENCY_TARGET_SECONDS
 from devtools.bench.updates.report import updates_report_markdown
 from devtools.bench.updates.run import UpdatesOptions, bench_updates_run
-from devtools.management.commands.bench_export import _use_database
 
 
 class Command(BaseCommand):
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         if not 1 <= changed <= records:
             raise CommandError("--changed must be between 1 and --records.")
         if database_url:
-            _use_database(database_url)
+            use_database(database_url)
         call_command("migrate", interactive=False, verbosity=0)
         options = UpdatesOptions(
             records=records,

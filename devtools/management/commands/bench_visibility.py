@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import dj_database_url
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from devtools.bench.database import use_database
 from devtools.bench.visibility.plan import MIN_ACCOUNTS
 from devtools.bench.visibility.report import report_markdown
 from devtools.bench.visibility.run import BenchOptions, BenchRefused, bench_run
@@ -58,7 +57,7 @@ class Command(BaseCommand):
         if bench_options.accounts < MIN_ACCOUNTS:
             raise CommandError(f"--accounts must be at least {MIN_ACCOUNTS}.")
         if database_url:
-            _use_database(database_url)
+            use_database(database_url)
         if connections["default"].vendor != "postgresql":
             raise CommandError(
                 "bench_visibility needs PostgreSQL: set DATABASE_URL "
@@ -70,11 +69,3 @@ class Command(BaseCommand):
         except BenchRefused as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(report_markdown(result))
-
-
-def _use_database(url: str) -> None:
-    """Point the default connection at ``url`` for the rest of this process."""
-    connections["default"].close()
-    settings.DATABASES["default"] = dj_database_url.parse(url)
-    connections.__dict__["settings"] = connections.configure_settings(settings.DATABASES)
-    del connections["default"]

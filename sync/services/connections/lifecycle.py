@@ -16,6 +16,7 @@ from django_q.models import Schedule
 from django_q.tasks import async_task
 
 from accounts.models import User
+from accounts.selectors import is_vendor_admin, vendor_admin_require
 from sync.errors import (
     ActionNotPermitted,
     ConnectionInvalid,
@@ -43,13 +44,9 @@ def _lock(connection: Connection) -> Connection:
     )
 
 
-def _is_vendor_admin(actor: User | None, perm: str) -> bool:
-    return actor is not None and actor.is_active and actor.is_staff and actor.has_perm(perm)
-
-
 def connection_change_check(actor: User | None, connection: Connection) -> None:
     """Refuse unless the actor is a vendor admin or the company's partner admin."""
-    if not _is_vendor_admin(actor, "sync.change_connection"):
+    if not is_vendor_admin(actor, "sync.change_connection"):
         partner_admin_check(actor, connection.partner_account)
 
 
@@ -123,8 +120,9 @@ def connection_delete(*, actor: User | None, connection: Connection, confirm_tex
     Mappings, record maps, connected records, the outbox, leases, export jobs and their
     import logs go with it (the audit trail keeps the history); returns the company name.
     """
-    if not _is_vendor_admin(actor, "sync.delete_connection"):
-        raise ActionNotPermitted("Only vendor admins may delete a connection.")
+    vendor_admin_require(
+        actor, "sync.delete_connection", what="delete a connection", error=ActionNotPermitted
+    )
     locked = _lock(connection)
     name = locked.partner_account.name
     if confirm_text.strip() != name:

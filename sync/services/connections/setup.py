@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Membership, PartnerAccount, User
-from accounts.services.seats import membership_holds_seat
+from accounts.models import PartnerAccount, User
+from accounts.selectors import partner_admin_require, partner_admins, vendor_admin_require
 from core.audit import audit_changes
 from salesforce import OrgCredentials, SalesforceClient, my_domain_normalise
 from sync.crypto import SecretUnreadable, secret_decrypt, secret_encrypt
@@ -24,43 +24,19 @@ from sync.services.updates.common import updates_schedule_sync
 _FROZEN = (ConnectionStatus.DISABLED, ConnectionStatus.ERROR)
 
 
-def _vendor_admin(actor: User | None, *, perm: str, what: str) -> User:
-    """The actor when they are active vendor staff holding ``perm``."""
-    if actor is None or not (actor.is_active and actor.is_staff and actor.has_perm(perm)):
-        raise ActionNotPermitted(f"Only vendor admins may {what}.")
-    return actor
+def partner_admin_check(actor: User | None, partner_account: PartnerAccount) -> None:
+    """Refuse unless the actor may set up the company's connection (or is the system).
 
-
-def partner_admin_check(actor: User | None, partner_account: PartnerAccount) -> Membership:
-    """The actor's membership when it may set up the company's connection, else refuse.
-
-    That is the *Establish an Approved PRM External Integration* capability: an active partner
-    admin of this company whose membership holds a PRM seat.
+    That is the *Establish an Approved PRM External Integration* capability, which every
+    partner admin of the company holds (the flag takes a PRM seat).
     """
-    membership = (
-        Membership.objects.select_related("user", "partner_account").filter(user=actor).first()
-        if actor is not None and actor.pk
-        else None
+    partner_admin_require(
+        actor,
+        partner_account,
+        message=f"Only a partner admin of {partner_account} holding a PRM seat (Establish an "
+        "Approved PRM External Integration) may set up its Salesforce connection.",
+        error=ActionNotPermitted,
     )
-    if (
-        membership is None
-        or membership.partner_account_id != partner_account.pk
-        or not membership.is_partner_admin
-        or not membership_holds_seat(membership)
-    ):
-        raise ActionNotPermitted(
-            f"Only a partner admin of {partner_account} holding a PRM seat (Establish an "
-            "Approved PRM External Integration) may set up its Salesforce connection."
-        )
-    return membership
-
-
-def partner_admins(partner_account: PartnerAccount) -> list[User]:
-    """Active partner admins of the company, by email."""
-    memberships = Membership.objects.select_related("user", "partner_account").filter(
-        partner_account=partner_account, is_partner_admin=True, is_active=True, user__is_active=True
-    )
-    return [m.user for m in memberships.order_by("user__email")]
 
 
 def _lock(connection: Connection) -> Connection:
@@ -74,7 +50,9 @@ def _lock(connection: Connection) -> Connection:
 @transaction.atomic
 def connection_invite(*, actor: User | None, partner_account: PartnerAccount) -> Connection:
     """Open (or reuse) the company's Pending connection and email its partner admins the link."""
-    _vendor_admin(actor, perm="sync.change_connection", what="invite partners to connect")
+    vendor_admin_require(
+        actor, "sync.change_connection", what="invite partners to connect", error=ActionNotPermitted
+    )
     account = PartnerAccount.objects.select_for_update().get(pk=partner_account.pk)
     if not account.is_active:
         raise ConnectionInvalid(f"{account} is inactive; activate it before inviting it.")

@@ -10,9 +10,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.selectors import partner_admins
 from sync.models import ExportJob, ExportJobItem, ItemStatus, OutboundStatus
 from sync.selectors.export import record_links
-from sync.services.connections.setup import partner_admins, report_link
+from sync.services.connections.setup import report_link
 from sync.services.export.chunk import record_id_of
 from sync.services.export.status import advice_for
 

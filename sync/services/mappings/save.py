@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import vendor_admin_require
 from core.audit import audit_rows, audit_snapshot
 from salesforce import ObjectDescribe, SalesforceError
-from sync.errors import ConnectionInvalid, MappingInvalid
+from sync.errors import ActionNotPermitted, ConnectionInvalid, MappingInvalid
 from sync.models import (
     DEFAULT_CONNECTED_OBJECTS,
     Connection,
@@ -21,7 +22,6 @@ from sync.models import (
     ObjectType,
 )
 from sync.services.connections.setup import (
-    _vendor_admin,
     connection_client,
     connection_status_refresh,
     partner_admin_check,
@@ -68,7 +68,12 @@ def mapping_vendor_save(
     describe: ObjectDescribe | None = None,
 ) -> ObjectMapping:
     """Save the vendor's exported and update fields; re-validate the partner's mapping."""
-    _vendor_admin(actor, perm="sync.change_objectmapping", what="choose the exported fields")
+    vendor_admin_require(
+        actor,
+        "sync.change_objectmapping",
+        what="choose the exported fields",
+        error=ActionNotPermitted,
+    )
     object_type = _object_type(object_type)
     problems = vendor_problems(object_type, exported, update_fields)
     if problems:

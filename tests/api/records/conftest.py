@@ -10,7 +10,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from portal.models import Lead, Opportunity
-from portal.services.sharing import AccessLevel, share_grant
+from portal.selectors.shares import AccessLevel
+from portal.services.sharing import share_grant
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory
 
 

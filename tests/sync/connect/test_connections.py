@@ -98,18 +98,26 @@ def test_invite_is_refused_when_the_company_has_no_active_partner_admin(
     assert mailoutbox == []
 
 
-@pytest.mark.parametrize("who", ["partner", "staff_without_permission", "nobody"])
+@pytest.mark.parametrize("who", ["partner", "staff_without_permission"])
 def test_only_vendor_admins_may_invite(who, company, partner_admin, mailoutbox):
     actor = {
         "partner": partner_admin.user,
         "staff_without_permission": StaffFactory.create(),
-        "nobody": None,
     }[who]
     with pytest.raises(ActionNotPermitted) as refused:
         connection_invite(actor=actor, partner_account=company)
     assert refused.value.message == "Only vendor admins may invite partners to connect."
     assert not Connection.objects.exists()
     assert mailoutbox == []
+
+
+def test_the_system_may_invite_as_every_service_lets_actor_none(
+    company, partner_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        connection = connection_invite(actor=None, partner_account=company)
+    assert connection.invited_by is None
+    assert [m.to for m in mailoutbox] == [[partner_admin.user.email]]
 
 
 def test_saving_credentials_normalises_my_domain_and_encrypts_the_secret(connection, partner_admin):
