@@ -17,7 +17,8 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
-from portal.models import Industry, Lead, LeadStatus, Opportunity, SavedListView, Stage
+from portal.kinds import LEAD, OPPORTUNITY, RecordKind
+from portal.models import Industry, LeadStatus, SavedListView, Stage
 from sync.models import ExportStatus
 from sync.selectors.export import export_status_annotate
 
@@ -88,14 +89,24 @@ class Choice:
 class ListSpec:
     """Everything the list page of one object needs to know."""
 
-    object_type: str
-    model: type[models.Model]
-    label_plural: str
+    kind: RecordKind
     columns: tuple[Column, ...]
     default_columns: tuple[str, ...]
     search_fields: tuple[str, ...]
     choice_filters: tuple[Choice, ...]
     related: tuple[str, ...]
+
+    @property
+    def object_type(self) -> str:
+        return self.kind.slug
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.kind.model
+
+    @property
+    def label_plural(self) -> str:
+        return self.kind.label_plural
 
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
@@ -106,9 +117,7 @@ class ListSpec:
 
 
 LEADS = ListSpec(
-    object_type="lead",
-    model=Lead,
-    label_plural="Leads",
+    kind=LEAD,
     columns=(
         Column("name", "Name", str, ("last_name", "first_name")),
         _col("company", "Company"),
@@ -135,9 +144,7 @@ LEADS = ListSpec(
 )
 
 OPPORTUNITIES = ListSpec(
-    object_type="opportunity",
-    model=Opportunity,
-    label_plural="Opportunities",
+    kind=OPPORTUNITY,
     columns=(
         _col("name", "Name"),
         Column("account", "Account", lambda r: str(r.account or ""), ("account__name",)),

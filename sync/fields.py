@@ -15,13 +15,8 @@ from django.db import models
 from django.utils.text import capfirst
 
 from portal.fieldtypes import SalesforceType, unsupported_reason
-from portal.models import Lead, Opportunity
+from sync.kinds import sync_kind
 from sync.models import ObjectType
-
-OBJECT_MODELS: dict[str, type[Lead] | type[Opportunity]] = {
-    ObjectType.LEAD: Lead,
-    ObjectType.OPPORTUNITY: Opportunity,
-}
 
 T = SalesforceType
 
@@ -121,9 +116,10 @@ def _catalogue_field(
 @cache
 def field_catalogue(object_type: str) -> tuple[CatalogueField, ...]:
     """Every typed field of the object's model, supported or not, in declaration order."""
-    model = OBJECT_MODELS[ObjectType(object_type)]
+    model = sync_kind(ObjectType(object_type)).model
     return tuple(
-        _catalogue_field(model, name, sf_type) for name, sf_type in model.salesforce_types.items()
+        _catalogue_field(model, name, sf_type)
+        for name, sf_type in model.salesforce_types.items()  # type: ignore[attr-defined]
     )
 
 

@@ -26,12 +26,6 @@ class ObjectType(models.TextChoices):
     OPPORTUNITY = "Opportunity"
 
 
-DEFAULT_CONNECTED_OBJECTS = {
-    ObjectType.LEAD: "Connected_External_Lead__c",
-    ObjectType.OPPORTUNITY: "Connected_External_Opportunity__c",
-}
-
-
 class ConnectionStatus(models.TextChoices):
     PENDING = "Pending"
     ENABLED = "Enabled"

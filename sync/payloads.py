@@ -15,20 +15,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
 from django.db.models import F
 
 from core.rows import InArray
 from portal.fieldtypes import EXPORTABLE_TYPES, SalesforceType
-from portal.models import Lead, Opportunity
+from sync.kinds import sync_kind
 from sync.models import FieldMapping, ObjectMapping, ObjectType
 
 T = SalesforceType
 
-OBJECT_MODELS: dict[str, type[models.Model]] = {
-    ObjectType.LEAD: Lead,
-    ObjectType.OPPORTUNITY: Opportunity,
-}
 NUMERIC_TYPES = frozenset({T.CURRENCY, T.NUMBER, T.PERCENT})
 
 
@@ -74,7 +69,7 @@ def external_id_of(record_id: int) -> str:
 
 def field_plans(object_type: str, fields: Iterable[FieldMapping]) -> tuple[list[FieldPlan], str]:
     """The plans of the mapped fields, and why the selection cannot be sent ("" when it can)."""
-    model = OBJECT_MODELS[ObjectType(object_type)]
+    model = sync_kind(ObjectType(object_type)).model
     types: dict[str, SalesforceType] = getattr(model, "salesforce_types", {})
     plans: list[FieldPlan] = []
     for mapping in fields:
@@ -219,7 +214,7 @@ def payloads_for(
     plans, problem = field_plans(object_mapping.object_type, fields)
     if problem:
         return {pk: Payload(pk, {}, "", error=problem) for pk in record_ids}
-    model = OBJECT_MODELS[ObjectType(object_mapping.object_type)]
+    model = sync_kind(object_mapping.object_type).model
     rows = model._default_manager.filter(InArray(F("pk"), list(record_ids))).values(
         "id", *(p.name for p in plans)
     )

@@ -17,10 +17,11 @@ from accounts.models import (
     Tier,
 )
 from api.filters import IdFilter
+from portal.kinds import shareable_kinds
 from portal.services.access import SPECS
 
 ROLE_CHOICES = [(role.name.lower(), role.label) for role in PartnerRole]
-RECORD_TYPES = (("lead", "Lead"), ("opportunity", "Opportunity"), ("account", "Account"))
+RECORD_TYPES = tuple((kind.slug, kind.label) for kind in shareable_kinds())
 
 
 def _by_role(queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -28,21 +28,13 @@ from api.filters import MAX_ID
 from api.people.filters import RECORD_TYPES, ShareFilter
 from api.people.permissions import VendorStaffPermission
 from api.people.serializers import MemberUserSerializer, PartnerAccountRefSerializer
-from portal.models import Account, Lead, Opportunity
+from portal.kinds import kind_for_model, shareable_kinds
+from portal.models import Lead
 from portal.selectors.shares import ACCESS_LEVELS
 from portal.services.access import SPECS, AccessSpec
 from portal.services.sharing import share_grant, share_revoke
 
-RECORD_MODELS: dict[str, type[models.Model]] = {
-    "lead": Lead,
-    "opportunity": Opportunity,
-    "account": Account,
-}
-SEARCH_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
-    Lead: ("first_name", "last_name", "company", "email"),
-    Opportunity: ("name",),
-    Account: ("name",),
-}
+SHAREABLE = {kind.slug: kind for kind in shareable_kinds()}
 MAX_RECORDS = 1000
 
 
@@ -183,16 +175,16 @@ class ShareViewSet(mixins.ListModelMixin, GenericViewSet):
 
     @property
     def search_fields(self) -> tuple[str, ...]:
-        return SEARCH_FIELDS[self._model()]
+        return kind_for_model(self._model()).search_fields
 
     def _model(self) -> type[models.Model]:
         if getattr(self, "swagger_fake_view", False) or self.action != "list":
             return Lead
         value = self.request.query_params.get("record_type")
-        if value not in RECORD_MODELS:
-            choices = ", ".join(RECORD_MODELS)
+        if value not in SHAREABLE:
+            choices = ", ".join(SHAREABLE)
             raise ValidationError({"record_type": [f"Choose one of {choices}."]})
-        return RECORD_MODELS[value]
+        return SHAREABLE[value].model
 
     def get_queryset(self) -> QuerySet[Any]:
         model = self._model()
@@ -214,7 +206,7 @@ class ShareViewSet(mixins.ListModelMixin, GenericViewSet):
         return self.get_paginated_response(SharedRecordSerializer(rows, many=True).data)
 
     def _targets(self, data: dict[str, Any]) -> tuple[type[models.Model], dict[str, Any]]:
-        model = RECORD_MODELS[data["record_type"]]
+        model = SHAREABLE[data["record_type"]].model
         _require(self.request, model, "change")
         return model, {
             "records": _records(model, data["records"]),

@@ -26,7 +26,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, as_serializer_error
 
-from accounts.models import User
 from api.common import caller, errors
 from api.filters import ID_PATTERN, StrictOrderingFilter
 from api.records.filters import (
@@ -47,12 +46,9 @@ from api.records.serializers import (
     OpportunitySerializer,
 )
 from portal.errors import NotVisible
-from portal.models import Account, Contact, Lead, Note, Opportunity
+from portal.kinds import ACCOUNT, CONTACT, LEAD, OPPORTUNITY, RecordKind
+from portal.models import Account, Lead, Note, Opportunity
 from portal.selectors.records import (
-    accounts_visible_to,
-    contacts_visible_to,
-    leads_visible_to,
-    opportunities_visible_to,
     visible_record_get,
 )
 from portal.services.records import editable_fields, note_add, record_update_by_partner
@@ -72,15 +68,12 @@ def django_errors_raised(error: DjangoValidationError) -> ValidationError:
 class _RecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List and retrieve the records the caller may see, through the object's selector."""
 
+    kind: ClassVar[RecordKind]
     related: ClassVar[tuple[str, ...]] = ("owner",)
     lookup_value_regex = ID_PATTERN
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.visible(caller(self.request)).select_related(*self.related)
-
-    def visible(self, user: User) -> QuerySet[Any]:
-        """The object's visibility selector."""
-        raise NotImplementedError
+        return self.kind.visible_to(caller(self.request)).select_related(*self.related)
 
     def get_object(self) -> Any:
         """The record when the caller may see it; NotVisible (404) for any other id."""
@@ -122,12 +115,10 @@ class _PartnerEditMixin:
 class _ExportedRecordViewSet(_PartnerEditMixin, _RecordViewSet):
     """Leads and opportunities: Export Status on every row, and partner edits."""
 
-    object_type: ClassVar[str]
-
     def get_queryset(self) -> QuerySet[Any]:
         return export_status_annotate(
             super().get_queryset(),
-            object_type=self.object_type,
+            object_type=self.kind.slug,
             viewer=caller(self.request),
             with_error=True,
         )
@@ -154,7 +145,7 @@ _EDIT_DOC = (
     ),
 )
 class LeadViewSet(_ExportedRecordViewSet):
-    object_type = "lead"
+    kind = LEAD
     serializer_class = LeadSerializer
     edit_serializer_class = LeadEditSerializer
     filterset_class = LeadFilter
@@ -174,9 +165,6 @@ class LeadViewSet(_ExportedRecordViewSet):
     ]
     ordering = ["-created_at"]
 
-    def visible(self, user: User) -> QuerySet[Lead]:
-        return leads_visible_to(user)
-
 
 @extend_schema_view(
     list=extend_schema(
@@ -195,7 +183,7 @@ class LeadViewSet(_ExportedRecordViewSet):
 )
 class OpportunityViewSet(_ExportedRecordViewSet):
     related = ("owner", "account")
-    object_type = "opportunity"
+    kind = OPPORTUNITY
     serializer_class = OpportunitySerializer
     edit_serializer_class = OpportunityEditSerializer
     filterset_class = OpportunityFilter
@@ -211,9 +199,6 @@ class OpportunityViewSet(_ExportedRecordViewSet):
         "export_status",
     ]
     ordering = ["-created_at"]
-
-    def visible(self, user: User) -> QuerySet[Opportunity]:
-        return opportunities_visible_to(user)
 
 
 @extend_schema_view(
@@ -233,15 +218,13 @@ class OpportunityViewSet(_ExportedRecordViewSet):
     ),
 )
 class AccountViewSet(_PartnerEditMixin, _RecordViewSet):
+    kind = ACCOUNT
     serializer_class = AccountSerializer
     edit_serializer_class = AccountEditSerializer
     filterset_class = AccountFilter
     search_fields = ["name"]
     ordering_fields = ["name", "created_at", "updated_at", "type", "industry"]
     ordering = ["name"]
-
-    def visible(self, user: User) -> QuerySet[Account]:
-        return accounts_visible_to(user)
 
 
 @extend_schema_view(
@@ -255,15 +238,13 @@ class AccountViewSet(_PartnerEditMixin, _RecordViewSet):
     ),
 )
 class ContactViewSet(_RecordViewSet):
+    kind = CONTACT
     related = ("owner", "account")
     serializer_class = ContactSerializer
     filterset_class = ContactFilter
     search_fields = ["first_name", "last_name", "email", "account__name"]
     ordering_fields = ["last_name", "first_name", "email", "created_at", "updated_at"]
     ordering = ["last_name", "first_name"]
-
-    def visible(self, user: User) -> QuerySet[Contact]:
-        return contacts_visible_to(user)
 
 
 RECORD_PK = OpenApiParameter(

@@ -31,6 +31,7 @@ from devtools.demo.cast import (
 )
 from devtools.demo.records import RecordMaker, created_times
 from devtools.demo.shares import shares_create
+from portal.kinds import kind_for_model
 from portal.models import Account, Contact, Lead, Note, Opportunity, PartnerEditableField
 from portal.services.access import access_rebuild_all
 
@@ -237,8 +238,8 @@ def _notes_create(
     notes = []
     for record in [*rng.sample(list(leads), 40), *rng.sample(list(opportunities), 30)]:
         author = channel_manager if record.owner.is_staff else record.owner
-        kind = "lead" if isinstance(record, Lead) else "opportunity"
-        notes.append(Note(author=author, body=rng.choice(words.NOTES), **{kind: record}))
+        field = kind_for_model(type(record)).slug  # the note's foreign key is named like the kind
+        notes.append(Note(author=author, body=rng.choice(words.NOTES), **{field: record}))
     created = Note.objects.bulk_create(notes)
     for note in created:
         on = note.lead or note.opportunity

@@ -19,8 +19,8 @@ from emulator.control import emulator_ping, org_create
 from emulator.demo import DEMO_ORGS
 from salesforce import ObjectDescribe
 from sync.fields import CatalogueField, catalogue_by_name
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     DEFAULT_EXTERNAL_ID_FIELD,
     Connection,
     ConnectionStatus,
@@ -130,7 +130,7 @@ def standard_mapping_save(
         rows=rows,
         default_owner_id=owner_id,
         external_id_field=DEFAULT_EXTERNAL_ID_FIELD,
-        connected_object=DEFAULT_CONNECTED_OBJECTS[object_type],
+        connected_object=sync_kind(object_type).connected_object,
         describe=describe,
     )
 

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from core.admin import ServiceAdmin, ServiceForm
 from portal.admin.sharing import share_selected, unshare_selected
 from portal.fieldtypes import SalesforceType
+from portal.kinds import UnknownKind, kind_for_slug
 from portal.models import (
     Account,
     Contact,
@@ -135,6 +136,13 @@ def _editable_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return groups
 
 
+def _kind_model(slug: str) -> type[models.Model] | None:
+    try:
+        return kind_for_slug(slug).model
+    except UnknownKind:
+        return None
+
+
 class PartnerEditableFieldForm(forms.ModelForm):
     field_name = forms.ChoiceField(choices=_editable_choices)
 
@@ -145,10 +153,9 @@ class PartnerEditableFieldForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """Require a field of the chosen object."""
         data = super().clean() or {}
-        models_ = {"lead": Lead, "opportunity": Opportunity, "account": Account}
-        model = models_.get(data.get("object_type", ""))
+        model = _kind_model(data.get("object_type", ""))
         name = data.get("field_name")
-        if model is not None and name and name not in model.salesforce_types:
+        if model is not None and name and name not in model.salesforce_types:  # type: ignore[attr-defined]
             self.add_error("field_name", f"{model._meta.verbose_name} has no field {name}.")
         return data
 

@@ -21,7 +21,7 @@ from portal.models import (
     SavedListView,
     Stage,
 )
-from portal.selectors.records import ACCESS_MODELS, leads_visible_to, opportunities_visible_to
+from portal.selectors.records import access_model_of, leads_visible_to, opportunities_visible_to
 
 RECENT_LIMIT = 10
 
@@ -120,7 +120,7 @@ def team_member_get(actor: User, membership_id: int | str) -> Membership:
 
 def company_access_rows(record: models.Model, admin: Membership) -> list[RecordAccess]:
     """Access rows of the record held by members of the admin's company, with their users."""
-    access_model = ACCESS_MODELS.get(type(record))
+    access_model = access_model_of(type(record))
     if access_model is None:
         return []
     rows = (

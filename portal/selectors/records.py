@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
 
@@ -15,7 +15,6 @@ from portal.models import (
     AccountAccess,
     Contact,
     Lead,
-    LeadAccess,
     Opportunity,
     OpportunityAccess,
     Reason,
@@ -23,11 +22,14 @@ from portal.models import (
 )
 from portal.selectors.shares import share_level
 
-ACCESS_MODELS: dict[type[models.Model], type[RecordAccess]] = {
-    Lead: LeadAccess,
-    Opportunity: OpportunityAccess,
-    Account: AccountAccess,
-}
+
+def access_model_of(model: type[models.Model]) -> type[RecordAccess] | None:
+    """The access index of records of ``model`` (the rows behind ``record.access``), if any."""
+    try:
+        related = model._meta.get_field("access").related_model
+    except FieldDoesNotExist:
+        return None
+    return related if isinstance(related, type) and issubclass(related, RecordAccess) else None
 
 
 def _is_partner(user: User) -> bool:
@@ -79,6 +81,17 @@ def contacts_visible_to(user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(account__in=accounts_visible_to(user).values("id"))
 
 
+def records_visible_to(model: type[models.Model], user: User) -> QuerySet:
+    """Records of any kind the user may see: accounts and contacts by their own rules."""
+    if model is Account:
+        return accounts_visible_to(user)
+    if model is Contact:
+        return contacts_visible_to(user)
+    if access_model_of(model) is None:
+        raise TypeError(f"{model.__name__} records have no visibility rule.")
+    return _visible(model, user)
+
+
 def visible_count(model: type[models.Model], user: User) -> int:
     """How many records of ``model`` the user sees, counted on the access index alone."""
     if _is_vendor(user):
@@ -87,7 +100,10 @@ def visible_count(model: type[models.Model], user: User) -> int:
         return 0
     if model is Account:
         return accounts_visible_to(user).count()
-    return ACCESS_MODELS[model]._default_manager.filter(user=user).count()
+    access_model = access_model_of(model)
+    if access_model is None:
+        return records_visible_to(model, user).count()
+    return access_model._default_manager.filter(user=user).count()
 
 
 @dataclass(frozen=True)
@@ -115,7 +131,9 @@ def record_access_for(user: User, record: models.Model) -> RecordAccessView | No
             if account_access
             else None
         )
-    access_model = ACCESS_MODELS[type(record)]
+    access_model = access_model_of(type(record))
+    if access_model is None:
+        return None
     row = access_model._default_manager.filter(user=user, record=record.pk).first()  # type: ignore[misc]
     if row is not None:
         return RecordAccessView(can_edit=row.can_edit, reasons=row.reason_list())
@@ -129,14 +147,8 @@ def record_access_for(user: User, record: models.Model) -> RecordAccessView | No
 
 def visible_record_get(model: type[models.Model], user: User, pk: object) -> models.Model:
     """One record the user may see; raise NotVisible (shown as 404) otherwise."""
-    selectors: dict[type[models.Model], Callable[[User], QuerySet]] = {
-        Lead: leads_visible_to,
-        Opportunity: opportunities_visible_to,
-        Account: accounts_visible_to,
-        Contact: contacts_visible_to,
-    }
     try:
-        return selectors[model](user).get(pk=pk)
+        return records_visible_to(model, user).get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):  # type: ignore[attr-defined]
         raise NotVisible("Not found.") from None
 

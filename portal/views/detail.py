@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.selectors import partner_admin_membership
 from core.errors import NotFound, NotPermitted
 from portal.forms import NoteForm, record_edit_form
+from portal.kinds import UnknownKind, kind_for_model, kind_for_slug
 from portal.models import Account, Contact, Lead, Opportunity, Reason
 from portal.selectors.lists import company_access_rows
 from portal.selectors.records import (
@@ -31,12 +32,6 @@ from sync.models import ExportStatus
 from sync.selectors.export import last_job_of, record_map_for
 from sync.services.export.start import export_offered
 
-MODELS: dict[str, type[models.Model]] = {
-    "lead": Lead,
-    "opportunity": Opportunity,
-    "account": Account,
-    "contact": Contact,
-}
 # Reasons in the third person, for the list of colleagues who see a record.
 REASON_LABELS = {
     Reason.OWNER: "Owner",
@@ -46,7 +41,6 @@ REASON_LABELS = {
     Reason.PERSONAL_SHARE: "Personal share",
     Reason.PARENT_ACCOUNT: "Top role of a parent account",
 }
-LINKED = {"account": "portal:account-detail"}
 
 
 def _fields(record: models.Model) -> list[tuple[str, Any, str]]:
@@ -57,8 +51,17 @@ def _fields(record: models.Model) -> list[tuple[str, Any, str]]:
         display = getattr(record, f"get_{name}_display", None)
         value = display() if display is not None else getattr(record, name)
         label = str(getattr(field, "verbose_name", name)).capitalize()
-        rows.append((label, value, LINKED.get(name, "")))
+        rows.append((label, value, _link_name(field)))
     return rows
+
+
+def _link_name(field: Any) -> str:
+    """The detail page a field links to: a reference to a record kind's page, else none."""
+    related = getattr(field, "related_model", None)
+    try:
+        return kind_for_model(related).detail_url_name if related is not None else ""
+    except UnknownKind:
+        return ""
 
 
 def _panel(request: HttpRequest, record: models.Model) -> dict[str, Any]:
@@ -140,7 +143,7 @@ def _render(
 @require_GET
 def record_detail(request: HttpRequest, object_type: str, pk: int) -> HttpResponse:
     """One record the user may see; 404 for any other id."""
-    return _render(request, record_or_404(MODELS[object_type], request, pk))
+    return _render(request, record_or_404(kind_for_slug(object_type).model, request, pk))
 
 
 @login_required
@@ -154,7 +157,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def note_create(request: HttpRequest, object_type: str, pk: int) -> HttpResponse:
     """Add a note through the service; its refusals show as form errors."""
-    record = record_or_404(MODELS[object_type], request, pk)
+    record = record_or_404(kind_for_slug(object_type).model, request, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -186,7 +189,7 @@ def _attempted_fields(
 @require_POST
 def record_edit(request: HttpRequest, object_type: str, pk: int) -> HttpResponse:
     """Change whitelisted fields through the service; refusals show as form errors."""
-    record = record_or_404(MODELS[object_type], request, pk)
+    record = record_or_404(kind_for_slug(object_type).model, request, pk)
     model = type(record)
     form = record_edit_form(model, editable_fields(model))(request.POST, instance=record)
     # Fields the form does not offer go to the service, which refuses them with a reason.

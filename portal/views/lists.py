@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +13,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from accounts.models import User
 from portal.forms import ListFilterForm, ListViewSaveForm
 from portal.listviews import (
     SPECS,
@@ -29,17 +27,11 @@ from portal.models import Account
 from portal.selectors.lists import list_view_chosen, list_views_of, owner_choices
 from portal.selectors.records import (
     accounts_visible_to,
-    leads_visible_to,
-    opportunities_visible_to,
     visible_count,
 )
 from portal.views.common import page_of, user_of
 from sync.services.export.start import export_offered
 
-SELECTORS: dict[str, Callable[[User], QuerySet]] = {
-    "lead": leads_visible_to,
-    "opportunity": opportunities_visible_to,
-}
 MAX_DOWNLOAD_ROWS = 50_000
 
 
@@ -61,7 +53,7 @@ def list_query(request: HttpRequest, spec: ListSpec) -> tuple[ListState, QuerySe
     user = user_of(request)
     saved = list_view_chosen(user, spec.object_type, request.GET.get("view"))
     state = state_from_params(spec, request.GET, saved)
-    return state, queryset_for(spec, SELECTORS[spec.object_type](user), state, user)
+    return state, queryset_for(spec, spec.kind.visible_to(user), state, user)
 
 
 def _headers(spec: ListSpec, state: ListState) -> list[Header]:

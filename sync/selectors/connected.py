@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
 from portal.models import Lead, Opportunity
-from portal.selectors.records import leads_visible_to, opportunities_visible_to
-from sync.models import ConnectedExternalRecord, FieldMapping, ObjectType, OutboundStatus
+from sync.kinds import sync_kind, sync_kind_for_model, sync_kind_of_reference
+from sync.models import ConnectedExternalRecord, FieldMapping, OutboundStatus
 
 GONE = OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
 
@@ -35,7 +36,7 @@ def connected_records_seen_by(
 
     Vendor staff see every partner org's; a partner user only their own company's.
     """
-    column = "lead" if isinstance(record, Lead) else "opportunity"
+    column = sync_kind_for_model(type(record)).record_field
     rows = ConnectedExternalRecord.objects.filter(**{column: record}).select_related(
         "record_map", "connection__partner_account"
     )
@@ -49,10 +50,10 @@ def connected_records_visible_to(
 ) -> QuerySet[ConnectedExternalRecord]:
     """Connected records of every lead (or opportunity) the viewer may see, as the related
     lists show them: vendor staff every partner org's, a partner user their company's."""
-    column = "lead" if object_type == ObjectType.LEAD else "opportunity"
-    records = leads_visible_to(viewer) if column == "lead" else opportunities_visible_to(viewer)
+    kind = sync_kind(object_type)
+    records = kind.visible_to(viewer)
     rows = ConnectedExternalRecord.objects.filter(
-        object_type=object_type, **{f"{column}__in": records.order_by().values("pk")}
+        object_type=object_type, **{f"{kind.record_field}__in": records.order_by().values("pk")}
     ).select_related("record_map", "connection__partner_account")
     if viewer.is_staff:
         return rows
@@ -68,7 +69,7 @@ def connected_values_shown(
     """
     if names is None:
         names = connected_field_names(connected.connection_id, connected.object_type)
-    model = Lead if connected.lead_id else Opportunity
+    model = sync_kind_of_reference(connected).model
     return [
         (_label(model, name), connected.values.get(name))
         for name in names
@@ -87,7 +88,7 @@ def connected_field_names(connection_id: int, object_type: str) -> list[str]:
     return list(accepted.order_by("field_name").values_list("field_name", flat=True))
 
 
-def _label(model: type[Lead] | type[Opportunity], name: str) -> str:
+def _label(model: type[models.Model], name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -14,21 +14,17 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.selectors import partner_admin_memberships
 from portal.errors import NotVisible
-from portal.models import Lead, Opportunity
-from portal.selectors.records import leads_visible_to, opportunities_visible_to
-from sync.models import ExportJob, ExportJobItem, ExportStatus, ObjectType, RecordMap
+from portal.kinds import UnknownKind
+from sync.kinds import SyncKind, sync_kind, sync_kind_for_model, sync_kind_for_slug
+from sync.models import ExportJob, ExportJobItem, ExportStatus, RecordMap
 
-# Keys of the portal's list specs and model names -> the record map's foreign key.
-RECORD_FIELDS = {
-    "lead": "lead",
-    "opportunity": "opportunity",
-    ObjectType.LEAD: "lead",
-    ObjectType.OPPORTUNITY: "opportunity",
-}
-SELECTORS: dict[str, Callable[[User], QuerySet[Any]]] = {
-    "lead": leads_visible_to,
-    "opportunity": opportunities_visible_to,
-}
+
+def _exported_kind(object_type: str) -> SyncKind:
+    """The kind of an object type, or of a list's slug: both name a kind here."""
+    try:
+        return sync_kind(object_type)
+    except UnknownKind:
+        return sync_kind_for_slug(object_type)
 
 
 def _is_vendor(user: User) -> bool:
@@ -58,7 +54,8 @@ def export_status_annotate(
 
     ``with_error`` adds ``export_error``, the error code and message of the same map.
     """
-    maps = _maps_seen_by(viewer).filter(**{RECORD_FIELDS[object_type]: OuterRef("pk")})
+    field = _exported_kind(object_type).record_field
+    maps = _maps_seen_by(viewer).filter(**{field: OuterRef("pk")})
     annotated = queryset.annotate(
         export_status=Coalesce(
             Subquery(maps.values("export_status")[:1]),
@@ -80,7 +77,7 @@ def export_status_annotate(
 
 def record_map_for(record: models.Model, viewer: User) -> RecordMap | None:
     """The record map whose Export Status the viewer sees for this record."""
-    field = RECORD_FIELDS[record._meta.model_name or ""]
+    field = sync_kind_for_model(type(record)).record_field
     return _maps_seen_by(viewer).filter(**{field: record.pk}).select_related("connection").first()
 
 
@@ -128,9 +125,9 @@ def record_links(
     user: User, object_type: str, record_ids: Iterable[int]
 ) -> dict[int, tuple[str, str]]:
     """(name, url) of the given records the user may see, in one query; others are absent."""
-    key = "lead" if object_type in ("lead", ObjectType.LEAD) else "opportunity"
-    records: QuerySet[Lead] | QuerySet[Opportunity] = SELECTORS[key](user)
+    kind = _exported_kind(object_type)
+    records = kind.visible_to(user)
     return {
-        record.pk: (str(record), reverse(f"portal:{key}-detail", args=[record.pk]))
+        record.pk: (str(record), reverse(kind.kind.detail_url_name, args=[record.pk]))
         for record in records.filter(pk__in=list(record_ids))
     }

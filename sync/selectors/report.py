@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from core.tabular import csv_lines
-from portal.models import Lead, Opportunity
+from sync.kinds import sync_kind
 from sync.models import ExportJobItem, ImportLog, ImportLogStatus, ObjectType, RecordMap
 from sync.selectors.export import record_links
 from sync.services.export.chunk import record_id_of
@@ -141,11 +141,11 @@ def site_links(viewer: User) -> Callable[[str, Iterable[int]], dict[int, tuple[s
 
 def _admin_links(object_type: str, ids: Iterable[int]) -> dict[int, tuple[str, str]]:
     """Names and admin change pages of the records, in one query."""
-    model: type[Lead] | type[Opportunity] = Lead if object_type == ObjectType.LEAD else Opportunity
+    model = sync_kind(object_type).model
     name = model._meta.model_name
     return {
         record.pk: (str(record), reverse(f"admin:portal_{name}_change", args=[record.pk]))
-        for record in model.objects.filter(pk__in=list(ids))
+        for record in model._default_manager.filter(pk__in=list(ids))
     }
 
 

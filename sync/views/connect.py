@@ -11,11 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import DomainError
+from portal.kinds import UnknownKind
 from portal.views.common import user_of
 from salesforce import ObjectDescribe
 from sync.errors import MappingInvalid
 from sync.forms import CredentialsForm, MappingForm, RotateForm
-from sync.models import Connection, ObjectMapping, ObjectType
+from sync.kinds import SYNC_KINDS, sync_kind_for_slug
+from sync.models import Connection, ObjectMapping
 from sync.services.connections.checks import TestReport
 from sync.services.connections.setup import (
     connection_credentials_save,
@@ -25,14 +27,12 @@ from sync.services.connections.setup import (
 from sync.services.mappings.save import mapping_describe, mapping_partner_save
 from sync.views.common import setup_connection_or_page
 
-OBJECT_SLUGS = {"lead": ObjectType.LEAD, "opportunity": ObjectType.OPPORTUNITY}
-
 
 def _mapping_summaries(connection: Connection) -> list[dict[str, Any]]:
     mappings = {m.object_type: m for m in ObjectMapping.objects.filter(connection=connection)}
     return [
-        {"object_type": t, "slug": slug, "mapping": mappings.get(t)}
-        for slug, t in OBJECT_SLUGS.items()
+        {"object_type": k.object_type, "slug": k.slug, "mapping": mappings.get(k.object_type)}
+        for k in SYNC_KINDS
     ]
 
 
@@ -130,12 +130,13 @@ def connect_rotate(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def mapping_edit(request: HttpRequest, object_type: str) -> HttpResponse:
     """The partner's mapping of one object's exported fields onto fields of their org."""
-    if object_type not in OBJECT_SLUGS:
-        raise Http404("No such object.")
+    try:
+        kind = sync_kind_for_slug(object_type).object_type
+    except UnknownKind:
+        raise Http404("No such object.") from None
     connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
-    kind = OBJECT_SLUGS[object_type]
     mapping = ObjectMapping.objects.filter(connection=connection, object_type=kind).first()
     context: dict[str, Any] = {"connection": connection, "object_type": kind, "mapping": mapping}
     if mapping is None or mapping.vendor_saved_at is None:

@@ -15,22 +15,24 @@ from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import DomainError, NotFound
+from portal.kinds import UnknownKind
 from portal.views.common import user_of
+from sync.kinds import sync_kind_for_slug
 from sync.models import ExportJob, JobStatus, ObjectType
 from sync.selectors.export import job_visible_get, jobs_visible_to, record_links
 from sync.services.export.chunk import record_id_of
 from sync.services.export.start import UNFINISHED_JOB_STATUSES, export_preview, export_start
 from sync.services.export.status import advice_for
 
-OBJECT_TYPES = {"lead": ObjectType.LEAD, "opportunity": ObjectType.OPPORTUNITY}
 ITEMS_PER_PAGE = 100
 JOBS_PER_PAGE = 50
 
 
 def _object_type(object_type: str) -> ObjectType:
-    if object_type not in OBJECT_TYPES:
-        raise Http404("Not found.")
-    return OBJECT_TYPES[object_type]
+    try:
+        return sync_kind_for_slug(object_type).object_type
+    except UnknownKind:
+        raise Http404("Not found.") from None
 
 
 @login_required

@@ -8,8 +8,8 @@ import factory
 from django.utils import timezone
 
 from sync.crypto import secret_encrypt
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     Connection,
     ConnectionStatus,
     FieldMapping,
@@ -59,7 +59,7 @@ def standard_mapping(
         vendor_saved_at=now,
         partner_saved_at=now,
         default_owner_id=default_owner_id,
-        connected_object=DEFAULT_CONNECTED_OBJECTS[ObjectType(object_type)],
+        connected_object=sync_kind(object_type).connected_object,
         **overrides,
     )
     updates = STANDARD_UPDATE_FIELDS[object_type]

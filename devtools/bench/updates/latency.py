@@ -26,8 +26,8 @@ from devtools.bench.processes.worker import worker_process
 from emulator.control import org_stats
 from portal.models import Lead
 from salesforce import SalesforceClient
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     DEFAULT_EXTERNAL_ID_FIELD,
     Connection,
     ObjectType,
@@ -38,7 +38,7 @@ from sync.services.updates.common import CYCLE_TASK
 from sync.services.updates.outbox import PUSH_TASK
 
 LATENCY_TARGET_SECONDS = 2.0
-CONNECTED_LEAD = DEFAULT_CONNECTED_OBJECTS[ObjectType.LEAD]
+CONNECTED_LEAD = sync_kind(ObjectType.LEAD).connected_object
 # How often the org is looked at while an edit is on its way.
 WATCH_SECONDS = 0.02
 # The first edit also waits for the worker to start.

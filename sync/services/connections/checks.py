@@ -14,8 +14,8 @@ from salesforce import (
     SalesforceError,
 )
 from sync.fields import connected_field_name
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     DEFAULT_EXTERNAL_ID_FIELD,
     Connection,
     FieldMapping,
@@ -226,7 +226,7 @@ def _objects_to_check(connection: Connection) -> list[ObjectMapping]:
             connection=connection,
             object_type=t,
             external_id_field=DEFAULT_EXTERNAL_ID_FIELD,
-            connected_object=DEFAULT_CONNECTED_OBJECTS[t],
+            connected_object=sync_kind(t).connected_object,
         )
         for t in ObjectType
     ]

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django_q.tasks import async_task
 
 from accounts.models import Membership, User
 from accounts.services.seats import membership_holds_seat
 from core.rows import InArray, cyclic_gc_paused, rows_insert
-from portal.selectors.records import leads_visible_to, opportunities_visible_to
 from sync.errors import ConnectionNotEnabled, ExportBusy, ExportNotPermitted, ExportRefused
+from sync.kinds import sync_kind
 from sync.models import (
     Connection,
     ConnectionStatus,
@@ -31,7 +30,6 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
-from sync.payloads import OBJECT_MODELS
 from sync.selectors.connections import mapped_fields, object_mapping_active
 
 UNFINISHED_JOB_STATUSES = (
@@ -40,11 +38,6 @@ UNFINISHED_JOB_STATUSES = (
     JobStatus.WAITING,
     JobStatus.RETRYING,
 )
-SELECTORS: dict[str, Callable[[User], QuerySet[Any]]] = {
-    ObjectType.LEAD: leads_visible_to,
-    ObjectType.OPPORTUNITY: opportunities_visible_to,
-}
-RECORD_FIELDS: dict[str, str] = {ObjectType.LEAD: "lead", ObjectType.OPPORTUNITY: "opportunity"}
 TASK = "sync.tasks.export_job_run"
 
 
@@ -60,7 +53,7 @@ class ExportPlan:
     @property
     def field_rows(self) -> list[dict[str, str]]:
         """Each field sent: vendor name, its label, and the partner field it lands in."""
-        model = OBJECT_MODELS[self.object_mapping.object_type]
+        model = sync_kind(self.object_mapping.object_type).model
         return [
             {"field": f.field_name, "label": _label(model, f.field_name), "target": f.target_field}
             for f in self.fields
@@ -138,7 +131,11 @@ def _check_selection(actor: User, object_type: str, record_ids: Iterable[object]
     if count > limit:
         raise ExportRefused(f"An export holds at most {limit:,} records; {count:,} were selected.")
     visible = (
-        SELECTORS[object_type](actor).filter(InArray(F("pk"), ids)).order_by().values_list("pk")
+        sync_kind(object_type)
+        .visible_to(actor)
+        .filter(InArray(F("pk"), ids))
+        .order_by()
+        .values_list("pk")
     )
     missing = invalid + len(ids) - visible.count()
     if missing:
@@ -194,7 +191,7 @@ def _claim_maps(job: ExportJob, ids: list[int]) -> dict[int, int]:
 
     Read and written as rows, not model instances: an export holds thousands of records.
     """
-    fk = f"{RECORD_FIELDS[job.object_type]}_id"
+    fk = sync_kind(job.object_type).record_id_field
     maps = RecordMap.objects.filter(InArray(F(fk), ids), connection_id=job.connection_id)
     existing = list(
         maps.select_for_update(of=("self",)).order_by("pk").values_list("pk", fk, "job_id")

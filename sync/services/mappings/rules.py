@@ -13,12 +13,11 @@ from typing import Any
 
 from salesforce import ObjectDescribe
 from sync.fields import CatalogueField, catalogue_by_name, required_targets, target_problem
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     MAX_UPDATE_FIELDS,
     FieldMapping,
     ObjectMapping,
-    ObjectType,
 )
 from sync.services.connections.checks import external_id_fix
 
@@ -151,7 +150,7 @@ def _settings_problems(
     if not CUSTOM_OBJECT.match(connected_object):
         problems["connected_object"] = (
             "Enter the API name of the Connected External object, a custom object ending in "
-            f"__c (by default {DEFAULT_CONNECTED_OBJECTS[ObjectType(object_type)]})."
+            f"__c (by default {sync_kind(object_type).connected_object})."
         )
     return problems
 

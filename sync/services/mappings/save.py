@@ -13,8 +13,8 @@ from accounts.selectors import vendor_admin_require
 from core.audit import audit_rows, audit_snapshot
 from salesforce import ObjectDescribe, SalesforceError
 from sync.errors import ActionNotPermitted, ConnectionInvalid, MappingInvalid
+from sync.kinds import sync_kind
 from sync.models import (
-    DEFAULT_CONNECTED_OBJECTS,
     Connection,
     FieldMapping,
     MappingState,
@@ -108,7 +108,7 @@ def _vendor_apply(
     mapping, _ = ObjectMapping.objects.select_for_update().get_or_create(
         connection=connection,
         object_type=object_type,
-        defaults={"connected_object": DEFAULT_CONNECTED_OBJECTS[ObjectType(object_type)]},
+        defaults={"connected_object": sync_kind(object_type).connected_object},
     )
     mapping.fields.exclude(field_name__in=exported).delete()
     rows = {row.field_name: row for row in mapping.fields.all()}

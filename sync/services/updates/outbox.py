@@ -20,15 +20,15 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from portal.models import Lead, Opportunity
+from sync.kinds import sync_kind, sync_kind_for_model
 from sync.models import (
     Connection,
     MappingState,
-    ObjectType,
     OutboundStatus,
     RecordMap,
     UpdateOutbox,
 )
-from sync.payloads import OBJECT_MODELS, payload_build
+from sync.payloads import payload_build
 from sync.services.updates.common import connected_plans
 
 PUSH_TASK = "sync.tasks.updates_push_run"
@@ -96,7 +96,7 @@ def record_saved(
     """post_save of a lead or opportunity: queue a push to each org it was exported to."""
     if created or raw:
         return
-    column = "lead" if sender is Lead else "opportunity"
+    column = sync_kind_for_model(sender).record_field
     exported = RecordMap.objects.filter(**{column: instance.pk}).exclude(external_id="")
     ids = list(exported.values_list("pk", flat=True))
     if ids:
@@ -117,14 +117,14 @@ def updates_sweep(*, connection_id: int) -> int:
         plans, problem = connected_plans(mapping)
         if problem or not plans:
             continue
-        column = "lead_id" if mapping.object_type == ObjectType.LEAD else "opportunity_id"
+        column = sync_kind(mapping.object_type).record_id_field
         maps = list(
             RecordMap.objects.filter(connection=connection, object_type=mapping.object_type)
             .exclude(external_id="")
             .filter(update_outbox__queued_at__isnull=True)
             .values_list("pk", column, "update_outbox__values_hash")
         )
-        model = OBJECT_MODELS[ObjectType(mapping.object_type)]
+        model = sync_kind(mapping.object_type).model
         names = [plan.name for plan in plans]
         ext = mapping.external_id_field
         for chunk in chunked(maps, SWEEP_CHUNK):

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from salesforce import SalesforceAuthFailed, SalesforceClient, SalesforceError
 from sync.errors import ConnectionInvalid
+from sync.kinds import sync_kind_of_reference
 from sync.models import (
     ConnectedExternalRecord,
     Connection,
@@ -201,7 +202,7 @@ def _connected(
     return ConnectedExternalRecord(
         record_map_id=ref.pk,
         connection_id=connection_id,
-        object_type=ObjectType.LEAD if ref.lead_id else ObjectType.OPPORTUNITY,
+        object_type=sync_kind_of_reference(ref).object_type,
         lead_id=ref.lead_id,
         opportunity_id=ref.opportunity_id,
         values=values,

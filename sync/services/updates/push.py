@@ -28,6 +28,7 @@ from salesforce import (
     SalesforceTransient,
 )
 from sync.errors import ConnectionInvalid
+from sync.kinds import sync_kind
 from sync.models import (
     Connection,
     NoticeKind,
@@ -36,7 +37,7 @@ from sync.models import (
     RecordMap,
 )
 from sync.models import UpdateOutbox as Outbox
-from sync.payloads import OBJECT_MODELS, Payload, payload_build
+from sync.payloads import Payload, payload_build
 from sync.selectors.connections import object_mapping_active
 from sync.services.connections.setup import connection_client, connection_mark_error
 from sync.services.export.status import FIELD_MAP_ERROR_CODES
@@ -199,7 +200,7 @@ def _push_object(
     if not plans:
         _clear(rows)
         return
-    model = OBJECT_MODELS[ObjectType(object_type)]
+    model = sync_kind(object_type).model
     values = model._default_manager.filter(pk__in=[r.record_id for r in rows])
     ext = mapping.external_id_field
     payloads = {
