@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
+from core.ids import parse_id
 from portal.kinds import LEAD, OPPORTUNITY, RecordKind
 from portal.models import Industry, LeadStatus, SavedListView, Stage
 from sync.models import ExportStatus
@@ -111,6 +112,12 @@ class ListSpec:
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
+    def filter_label(self, key: str) -> str:
+        """How the filter form names the filter ``key``."""
+        choice = next((f for f in self.choice_filters if f.key == key), None)
+        named = {"q": "Search", "owner": OWNER.label, "export_status": EXPORT_STATUS.label}
+        return choice.label if choice is not None else named.get(key, key)
+
     @property
     def filter_keys(self) -> tuple[str, ...]:
         return ("q", *(f.key for f in self.choice_filters), "owner", "export_status")
@@ -176,6 +183,8 @@ class ListState:
     filters: dict[str, str] = field(default_factory=dict)
     sort: str = ""
     view_id: int | None = None
+    # Filters the request gave with a value the list cannot use, by label; not applied.
+    ignored: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_filtered(self) -> bool:
@@ -217,7 +226,7 @@ def filter_value_ok(spec: ListSpec, key: str, value: Any) -> bool:
     if choice is not None:
         return value in {"", *(c[0] for c in choice.choices)}
     if key == "owner":
-        return value == "" or value.isdigit()
+        return value == "" or parse_id(value) is not None
     if key == "export_status":
         return value in {"", *EXPORT_STATUS_LABELS}
     return len(value) <= 200
@@ -237,6 +246,11 @@ def state_from_params(spec: ListSpec, params: QueryDict, saved: SavedListView | 
         raw["sort"] = str(params.get("sort", ""))
     state = state_clean(spec, raw)
     state.view_id = saved.pk if saved is not None else None
+    state.ignored = {
+        spec.filter_label(key): str(params.get(key, ""))
+        for key in spec.filter_keys
+        if key in params and not filter_value_ok(spec, key, str(params.get(key, "")).strip())
+    }
     return state
 
 

@@ -9,6 +9,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Membership, User
 from accounts.selectors import partner_admin_membership
+from core.ids import parse_id
 from portal.errors import NotVisible
 from portal.models import (
     CLOSED_STAGES,
@@ -74,15 +75,18 @@ def recently_changed(user: User, limit: int = RECENT_LIMIT) -> list[Lead | Oppor
     return merged[:limit]
 
 
-def owner_choices(user: User) -> list[tuple[int, str]]:
-    """Owners the list filter offers: the user, then active colleagues in their company."""
-    mine = Membership.objects.filter(user=user).values("partner_account_id")
-    colleagues = (
-        User.objects.filter(membership__partner_account__in=mine, membership__is_active=True)
-        .exclude(pk=user.pk)
-        .order_by("last_name", "email")
-    )
-    return [(user.pk, "Me"), *((u.pk, str(u)) for u in colleagues)]
+def owner_choices(user: User, visible: QuerySet) -> list[tuple[int, str]]:
+    """Owners the list filter offers: exactly the owners of the records the user sees.
+
+    ``visible`` is the list's selector queryset for the user; the user comes first, as "Me",
+    when they own any of it. Owners outside the user's company (vendor staff, colleagues of a
+    company that shared with them) are offered too, since their records are in the list.
+    """
+    owner_ids = visible.order_by().values("owner_id")
+    owners = User.objects.filter(pk__in=owner_ids).order_by("last_name", "first_name", "email")
+    listed = list(owners)
+    mine = [(user.pk, "Me")] if any(u.pk == user.pk for u in listed) else []
+    return mine + [(u.pk, str(u)) for u in listed if u.pk != user.pk]
 
 
 def list_views_of(user: User, object_type: str) -> QuerySet[SavedListView]:
@@ -94,7 +98,8 @@ def list_view_chosen(user: User, object_type: str, view_id: str | None) -> Saved
     """The view asked for by id, else the user's default view; another user's id finds none."""
     views = list_views_of(user, object_type)
     if view_id:
-        return views.filter(pk=int(view_id)).first() if view_id.isdigit() else None
+        pk = parse_id(view_id)
+        return views.filter(pk=pk).first() if pk is not None else None
     return views.filter(is_default=True).first()
 
 

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, Strea
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.ids import parse_ids
 from core.tabular import csv_lines, xlsx_bytes
 from portal.listviews import ListSpec, ListState, row_values
 from portal.views.lists import MAX_DOWNLOAD_ROWS, list_query, spec_or_404
@@ -30,8 +31,8 @@ def _values(spec: ListSpec, state: ListState, rows: QuerySet) -> Iterator[list[A
         yield row_values(spec, state, record)
 
 
-def _selected_ids(request: HttpRequest) -> list[int]:
-    return [int(v) for v in request.GET.getlist("selected") if v.isdigit()]
+def _selected_ids(request: HttpRequest) -> tuple[list[int], list[str]]:
+    return parse_ids(request.GET.getlist("selected"))
 
 
 @login_required
@@ -43,7 +44,12 @@ def record_download(request: HttpRequest, object_type: str) -> HttpResponse:
     if kind not in CONTENT_TYPES:
         return HttpResponseBadRequest("Choose format=csv or format=xlsx.")
     state, rows = list_query(request, spec)
-    selected = _selected_ids(request)
+    selected, bad = _selected_ids(request)
+    if bad:
+        return HttpResponseBadRequest(f"{bad[0][:40]!r} is not a record id; select rows again.")
+    if state.ignored:
+        label, value = next(iter(state.ignored.items()))
+        return HttpResponseBadRequest(f"The {label} filter cannot be {value[:40]!r}; change it.")
     if selected:
         # Still the selector's queryset: a selected id the user cannot see yields nothing.
         rows = rows.filter(pk__in=selected)

@@ -94,7 +94,7 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
     if request.htmx and request.htmx.target == "record-results":  # type: ignore[attr-defined]
         return render(request, "portal/_record_results.html", context)
     context.update(
-        filter_form=ListFilterForm(spec, owner_choices(user), state),
+        filter_form=ListFilterForm(spec, owner_choices(user, spec.kind.visible_to(user)), state),
         views=list_views_of(user, spec.object_type),
     )
     return render(request, f"portal/{spec.object_type}_list.html", context)

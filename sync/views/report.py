@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import DomainError
+from core.ids import parse_ids
 from portal.views.common import user_of
 from sync.models import Connection, InboundStatus, ObjectType, OutboundStatus
 from sync.selectors.report import (
@@ -82,7 +83,7 @@ def report_reexport(request: HttpRequest) -> HttpResponse:
     connection = setup_connection_or_page(request)
     if isinstance(connection, HttpResponse):
         return connection
-    ids = [value for value in request.POST.getlist("selected") if value.isdigit()]
+    ids, _ = parse_ids(request.POST.getlist("selected"))
     maps = report_maps(connection_id=connection.pk).filter(FAILED_OUTBOUND, pk__in=ids)
     by_object: dict[str, list[int]] = {}
     for record_map in maps:

@@ -14,6 +14,7 @@ from django_q.tasks import async_task
 
 from accounts.models import Membership, User
 from accounts.services.seats import membership_holds_seat
+from core.ids import parse_ids
 from core.rows import InArray, cyclic_gc_paused, rows_insert
 from sync.errors import ConnectionNotEnabled, ExportBusy, ExportNotPermitted, ExportRefused
 from sync.kinds import sync_kind
@@ -110,15 +111,8 @@ def _target(membership: Membership, object_type: str) -> tuple[Connection, Objec
 
 def _ids(record_ids: Iterable[object]) -> tuple[list[int], int]:
     """The distinct ids in the given order, and how many given values were not ids at all."""
-    ids: dict[int, None] = {}
-    invalid = 0
-    for value in record_ids:
-        text = str(value).strip()
-        if text.isdigit():
-            ids[int(text)] = None
-        else:
-            invalid += 1
-    return list(ids), invalid
+    ids, bad = parse_ids(record_ids)
+    return ids, len(bad)
 
 
 def _check_selection(actor: User, object_type: str, record_ids: Iterable[object]) -> list[int]:
