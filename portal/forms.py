@@ -9,6 +9,7 @@ from django.db import models
 
 from accounts.models import PartnerAccount, PartnerRole
 from portal.listviews import EXPORT_STATUS_LABELS, ListSpec, ListState
+from portal.models import NOTE_MAX_LENGTH
 
 
 class ListFilterForm(forms.Form):
@@ -47,8 +48,13 @@ class ListViewSaveForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # No maxlength attribute: a browser would cut a pasted note silently. The page counts the
+    # characters as they are typed, and the note service refuses a longer note with a message.
     body = forms.CharField(
-        label="Note", widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000, strip=True
+        label="Note",
+        widget=forms.Textarea(attrs={"rows": 3, "data-max-length": NOTE_MAX_LENGTH}),
+        strip=True,
+        help_text=f"Up to {NOTE_MAX_LENGTH:,} characters.",
     )
 
 

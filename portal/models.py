@@ -288,6 +288,10 @@ class Opportunity(VendorRecord):
         return self.name
 
 
+# The longest note a partner may add, in characters; longer is refused, never cut.
+NOTE_MAX_LENGTH = 10_000
+
+
 class Note(models.Model):
     """A timeline note on a lead or an opportunity."""
 

@@ -10,7 +10,7 @@ from rest_framework.settings import api_settings
 
 from accounts.models import User
 from portal.fieldtypes import SalesforceType
-from portal.models import Account, Contact, Lead, Note, Opportunity
+from portal.models import NOTE_MAX_LENGTH, Account, Contact, Lead, Note, Opportunity
 from sync.models import ExportStatus
 
 SYSTEM_FIELDS = ("created_at", "updated_at")
@@ -179,4 +179,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class NoteCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=10_000, help_text="The note's text.")
+    body = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH,
+        help_text=f"The note's text, at most {NOTE_MAX_LENGTH:,} characters.",
+    )

@@ -10,7 +10,14 @@ from django.db import models, transaction
 from accounts.models import Membership, User
 from accounts.selectors import vendor_admin_require
 from portal.errors import NotEditable, NotVisible
-from portal.models import Account, Lead, Note, Opportunity, PartnerEditableField
+from portal.models import (
+    NOTE_MAX_LENGTH,
+    Account,
+    Lead,
+    Note,
+    Opportunity,
+    PartnerEditableField,
+)
 from portal.selectors.records import record_access_for
 from portal.services.access import SPECS, access_rebuild
 
@@ -87,6 +94,13 @@ def note_add(*, actor: User, record: Lead | Opportunity, body: str) -> Note:
     text = body.strip()
     if not text:
         raise ValidationError({"body": "Write something before adding the note."})
+    if len(text) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "body": f"This note has {len(text):,} characters; a note holds at most "
+                f"{NOTE_MAX_LENGTH:,}. Shorten it, or add it as two notes."
+            }
+        )
     if isinstance(record, Lead):
         return Note.objects.create(lead=record, author=actor, body=text)
     return Note.objects.create(opportunity=record, author=actor, body=text)

@@ -14,3 +14,24 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("htmx:afterSwap", () => {
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
 });
+// A text area with data-max-length counts its characters in its help text, as they are typed,
+// and says how many are too many; the server refuses a longer text, so nothing is ever cut.
+function countCharacters(root) {
+  root.querySelectorAll("textarea[data-max-length]").forEach((area) => {
+    const help = document.getElementById(`${area.id}_helptext`);
+    if (!help || area.dataset.counting) return;
+    area.dataset.counting = "true";
+    const max = Number(area.dataset.maxLength);
+    const update = () => {
+      const count = [...area.value].length;
+      const over = count - max;
+      help.textContent = `${count.toLocaleString()} of ${max.toLocaleString()} characters` +
+        (over > 0 ? `: ${over.toLocaleString()} too many. Shorten the note, or add it as two.` : ".");
+      help.classList.toggle("helptext--over", over > 0);
+    };
+    area.addEventListener("input", update);
+    update();
+  });
+}
+document.addEventListener("DOMContentLoaded", () => countCharacters(document));
+document.addEventListener("htmx:afterSwap", (event) => countCharacters(event.target));
