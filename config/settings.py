@@ -91,8 +91,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # A NotFound or NotPermitted a view let escape: the 404 or 403 page, not a server error.
-    "core.middleware.DomainErrorMiddleware",
+    # Not found and not permitted (Django's and the domain's) answer the site's 404 and 403
+    # pages, in DEBUG too.
+    "core.middleware.SiteErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

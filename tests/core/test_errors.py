@@ -6,6 +6,7 @@ import importlib
 import pkgutil
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.test import RequestFactory
@@ -22,7 +23,7 @@ from core.errors import (
     Unavailable,
     category_of,
 )
-from core.middleware import DomainErrorMiddleware
+from core.middleware import SiteErrorPagesMiddleware
 
 PRODUCT_PACKAGES = ["core", "accounts", "portal", "salesforce", "sync", "api"]
 
@@ -99,16 +100,31 @@ def test_a_specific_code_overrides_its_categorys():
     assert (response.status_code, response.data["error"]["code"]) == (409, "seat_limit_reached")
 
 
+def _request():
+    request = RequestFactory().get("/leads/1/")
+    request.user = AnonymousUser()
+    return request
+
+
 @pytest.mark.parametrize(
-    ("error", "raised"),
-    [(NotFound("Gone."), Http404), (NotPermitted("Not yours."), PermissionDenied)],
+    ("error", "status", "text"),
+    [
+        (NotFound("Gone."), 404, "We could not find that page"),
+        (Http404(), 404, "We could not find that page"),
+        (NotPermitted("Only partner admins see this."), 403, "Only partner admins see this."),
+        (PermissionDenied(), 403, "Your role does not include this page."),
+    ],
 )
-def test_the_site_answers_an_escaped_category_with_its_page(error, raised):
-    middleware = DomainErrorMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
-    with pytest.raises(raised):
-        middleware.process_exception(RequestFactory().get("/"), error)
+def test_the_site_answers_an_escaped_refusal_with_its_own_page(error, status, text):
+    middleware = SiteErrorPagesMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
+    response = middleware.process_exception(_request(), error)
+    assert response is not None
+    assert response.status_code == status
+    page = response.content.decode()
+    assert text in page
+    assert 'class="site-header"' in page  # the site's layout, not a bare page
 
 
 def test_the_site_leaves_other_categories_to_the_view():
-    middleware = DomainErrorMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
-    middleware.process_exception(RequestFactory().get("/"), Conflict("Busy."))  # raises nothing
+    middleware = SiteErrorPagesMiddleware(lambda request: None)  # type: ignore[arg-type, return-value]
+    assert middleware.process_exception(_request(), Conflict("Busy.")) is None

@@ -1,8 +1,8 @@
-"""The API's routes plus tiny views that exist only to test the error format and pagination."""
+"""The site's routes plus tiny views that exist only to test the error format and pagination."""
 
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import path
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +11,7 @@ from accounts.models import Membership
 from api.models import ApiToken
 from api.pagination import Cursor
 from api.tokens.services import tokens_of
+from config.urls import urlpatterns as site_urlpatterns
 
 
 class _Input(serializers.Serializer):
@@ -71,7 +72,7 @@ class _MembershipListView(generics.ListAPIView):
 
 
 urlpatterns = [
-    path("api/v1/", include("api.urls")),
+    *site_urlpatterns,  # the error pages link to the site's pages
     path("test/echo/", _EchoView.as_view()),
     path("test/tokens/", _TokenListView.as_view()),
     path("test/memberships/", _MembershipListView.as_view()),
