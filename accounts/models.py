@@ -242,10 +242,12 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
+            # One sent invitation per address. Requests may overlap (a partner admin is not
+            # told what exists elsewhere); approving one checks the address first.
             models.UniqueConstraint(
                 fields=["email"],
-                condition=Q(status__in=["requested", "pending"]),
-                name="one_open_invitation_per_email",
+                condition=Q(status="pending"),
+                name="one_sent_invitation_per_email",
             )
         ]
 

@@ -19,6 +19,7 @@ from accounts.errors import InvitationConflict, InvitationInvalid
 from accounts.models import (
     Invitation,
     InvitationStatus,
+    Membership,
     PartnerAccount,
     PartnerRole,
     User,
@@ -40,18 +41,43 @@ def _normalize(email: str) -> str:
     return email.strip().lower()
 
 
-def _check_invitable(
-    *, email: str, partner_account: PartnerAccount, role: int, needs_seat: bool
-) -> None:
-    """Raise unless an invitation to ``email`` for this company and role may be opened."""
+def _check_unclaimed(email: str, *, exclude_pk: int | None = None) -> None:
+    """Raise unless ``email`` has no account and no other open invitation (the vendor's check)."""
     if User.objects.filter(email__iexact=email).exists():
         raise InvitationConflict(f"{email} already has an account.")
-    existing = Invitation.objects.filter(email__iexact=email, status__in=OPEN_STATUSES).first()
+    others = Invitation.objects.filter(email__iexact=email, status__in=OPEN_STATUSES)
+    existing = others.exclude(pk=exclude_pk).order_by("-status", "pk").first()
     if existing is not None:
         hint = " It has expired; resend it instead." if existing.is_expired else ""
         raise InvitationConflict(
             f"{email} already has an open invitation to {existing.partner_account}.{hint}"
         )
+
+
+def _check_own_company(email: str, partner_account: PartnerAccount) -> None:
+    """A partner admin's request: refuse only what their own company's team shows them.
+
+    Whether the address has an account elsewhere, or an invitation to another company, is not
+    said: the request is opened all the same, and the vendor admin who approves it is told.
+    """
+    if Membership.objects.filter(
+        user__email__iexact=email, partner_account=partner_account
+    ).exists():
+        raise InvitationConflict(f"{email} is already a member of {partner_account}.")
+    if Invitation.objects.filter(
+        email__iexact=email, partner_account=partner_account, status__in=OPEN_STATUSES
+    ).exists():
+        raise InvitationConflict(f"{email} already has an open invitation to {partner_account}.")
+
+
+def _check_invitable(
+    *, email: str, partner_account: PartnerAccount, role: int, needs_seat: bool, requested: bool
+) -> None:
+    """Raise unless an invitation to ``email`` for this company and role may be opened."""
+    if requested:
+        _check_own_company(email, partner_account)
+    else:
+        _check_unclaimed(email)
     if not partner_account.is_active:
         raise InvitationConflict(f"{partner_account} is inactive; activate it before inviting.")
     role_check(partner_account, role)
@@ -77,6 +103,7 @@ def _open(
         partner_account=account,
         role=invitation.role,
         needs_seat=invitation.needs_seat,
+        requested=status == InvitationStatus.REQUESTED,
     )
     try:
         with transaction.atomic():
@@ -175,7 +202,13 @@ def invitation_approve(*, actor: User | None, invitation: Invitation) -> Invitat
         )
     if not locked.partner_account.is_active:
         raise InvitationConflict(f"{locked.partner_account} is inactive; activate it first.")
-    _send_now(locked)
+    # Requests are opened whatever exists elsewhere; the vendor learns it here.
+    _check_unclaimed(locked.email, exclude_pk=locked.pk)
+    try:
+        with transaction.atomic():
+            _send_now(locked)
+    except IntegrityError:
+        raise InvitationConflict(f"{locked.email} already has an open invitation.") from None
     return locked
 
 

@@ -120,5 +120,5 @@ def test_invitation_refused_by_the_service_shows_its_message_as_a_form_error(cli
         reverse("portal:team-invite"), {"email": admin.user.email, "role": PartnerRole.USER}
     )
     assert response.status_code == 400
-    assert f"{admin.user.email} already has an account." in response.content.decode()
+    assert f"{admin.user.email} is already a member of Acme Partners." in response.content.decode()
     assert Invitation.objects.count() == 0
