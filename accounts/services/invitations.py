@@ -46,7 +46,10 @@ def _check_unclaimed(email: str, *, exclude_pk: int | None = None) -> None:
     if User.objects.filter(email__iexact=email).exists():
         raise InvitationConflict(f"{email} already has an account.")
     others = Invitation.objects.filter(email__iexact=email, status__in=OPEN_STATUSES)
-    existing = others.exclude(pk=exclude_pk).order_by("-status", "pk").first()
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    # A sent invitation ("pending") before a request.
+    existing = others.order_by("status", "pk").first()
     if existing is not None:
         hint = " It has expired; resend it instead." if existing.is_expired else ""
         raise InvitationConflict(
