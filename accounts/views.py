@@ -1,12 +1,14 @@
-"""Accounts pages: accept an invitation."""
+"""Accounts pages: accept an invitation; Django admin's login goes through the site's."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from accounts.errors import InvitationInvalid
@@ -15,6 +17,22 @@ from accounts.services.invitations import InvitationTampered, invitation_accept,
 from core.errors import DomainError
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """Django admin's login page: the site's login instead, with its rate limits and 2FA.
+
+    Django admin's own form checks a password with no limit on failures and no second factor.
+    A signed-in user who is not staff is told admin is not for them (a redirect would loop).
+    """
+    if request.user.is_authenticated:
+        raise PermissionDenied("Django admin is for the vendor's staff.")
+    target = request.GET.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    query = urlencode({"next": target if allowed and target else reverse("admin:index")})
+    return redirect(f"{reverse('account_login')}?{query}")
 
 
 def _invalid(request: HttpRequest, error: InvitationInvalid) -> HttpResponse:

@@ -4,11 +4,15 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts import views as accounts_views
+
 admin.site.site_header = "Partner Portal administration"
 admin.site.site_title = "Partner Portal admin"
 admin.site.index_title = "Vendor administration"
 
 urlpatterns = [
+    # Before admin's own: admin signs in through the site's login (rate limits, 2FA).
+    path("admin/login/", accounts_views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("api.urls")),

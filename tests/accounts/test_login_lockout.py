@@ -66,3 +66,20 @@ def test_one_client_failing_for_many_addresses_meets_the_per_client_limit(db):
     answers = [_try(client, f"nobody{n}@example.com", "guess") for n in range(11)]
     assert REFUSED not in answers[0]
     assert REFUSED in answers[-1]
+
+
+def test_django_admins_login_is_the_sites_login_with_its_limits(client, owner):
+    response = client.get("/admin/login/?next=/admin/accounts/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=%2Fadmin%2Faccounts%2F"
+    elsewhere = client.get("/admin/login/?next=https://evil.example/")
+    assert elsewhere["Location"] == f"{LOGIN}?next=%2Fadmin%2F"
+    posted = client.post("/admin/login/", {"username": owner.email, "password": "guess"})
+    assert posted.status_code == 302  # no password is checked there
+
+
+def test_a_signed_in_partner_opening_admin_gets_the_403_page_not_a_loop(client, owner):
+    client.force_login(owner)
+    response = client.get("/admin/", follow=True)
+    assert response.status_code == 403
+    assert "Django admin is for the vendor" in response.content.decode()
