@@ -156,6 +156,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# The login address is the one the vendor invited: nobody adds another, so the site never
+# mails a confirmation link to an address a user typed (vendor admins change it in admin).
+ACCOUNT_MAX_EMAIL_ADDRESSES = 1
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
