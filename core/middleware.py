@@ -1,10 +1,10 @@
-"""The site's error pages: a refusal a view lets escape becomes the 404 or 403 page.
+"""Site-wide answers: the error pages, and no caching of a signed-in person's pages.
 
-Django answers ``Http404`` and ``PermissionDenied`` with ``404.html`` and ``403.html``, but only
-with ``DEBUG`` off; with it on (the demo, development) a person met Django's debug page. This
-middleware renders the site's own pages in both cases, for the domain categories too
-(``NotFound`` is the 404 page, ``NotPermitted`` the 403 page with its message). The API never
-reaches it: DRF answers its own errors in the API's error format.
+The error pages: Django answers ``Http404`` and ``PermissionDenied`` with ``404.html`` and
+``403.html``, but only with ``DEBUG`` off; with it on (the demo, development) a person met
+Django's debug page. SiteErrorPagesMiddleware renders the site's own pages in both cases, for
+the domain categories too (``NotFound`` is the 404 page, ``NotPermitted`` the 403 page with its
+message). The API never reaches it: DRF answers its own errors in the API's error format.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 from core.errors import NotFound, NotPermitted
 
@@ -59,3 +60,22 @@ def _is_debug_404(response: HttpResponse) -> bool:
         and not getattr(response, "site_error_page", False)
         and response.get("Content-Type", "").startswith("text/html")
     )
+
+
+class PrivatePagesMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in person.
+
+    Record pages, lists, CSV and XLSX downloads and API answers hold personal data; no browser
+    or shared cache may keep them. A response that sets its own Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from django_q.tasks import async_task
+from playwright.sync_api import expect
 from pytest_django.fixtures import Settings
 
 from accounts.models import PartnerRole
@@ -203,7 +204,7 @@ def test_partner_user_exports_three_leads_and_watches_them_reach_the_org(
     page.get_by_role("checkbox", name="Export Status").check()
     page.get_by_role("button", name="Apply").click()
     page.wait_for_selector("#record-results th:has-text('Export Status')")
-    page.wait_for_function("document.querySelector('.htmx-request') === null")
+    expect(page.locator(".htmx-request")).to_have_count(0)
     assert _column(page, "Export Status") == {
         **{str(lead): "Exported" for lead in chosen},
         str(left_out): "Not Exported",

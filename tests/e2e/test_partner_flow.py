@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from playwright.sync_api import expect
 
 from accounts.models import PartnerRole
 from portal.models import LeadStatus, SavedListView
@@ -52,7 +53,7 @@ def test_partner_admin_filters_saves_a_view_and_sees_why_a_lead_is_visible(
 
     page.get_by_label("Status:", exact=True).select_option(value=LeadStatus.WORKING.value)
     page.get_by_role("button", name="Apply").click()
-    page.wait_for_function("document.querySelectorAll('#record-results tbody tr').length === 2")
+    expect(page.locator("#record-results tbody tr")).to_have_count(2)
     names = rows.locator("th").all_inner_texts()
     assert sorted(name.split()[-1] for name in names) == ["Shared-Lead", "Working-Lead"]
 
@@ -62,7 +63,7 @@ def test_partner_admin_filters_saves_a_view_and_sees_why_a_lead_is_visible(
     page.wait_for_selector("#record-results th:has-text('Export Status')")
     # Ticking the box already refreshed the list; wait until no refresh is still in flight,
     # or a late swap would close the panel opened next.
-    page.wait_for_function("document.querySelector('.htmx-request') === null")
+    expect(page.locator(".htmx-request")).to_have_count(0)
     assert page.locator("#record-results tbody td", has_text="Not Exported").count() == 2
 
     page.get_by_text("Save this view", exact=True).click()
