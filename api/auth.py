@@ -8,14 +8,31 @@ from django.utils import timezone
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
+from rest_framework.authentication import get_authorization_header
+from rest_framework.request import Request
 
 from api.models import ApiToken
+from api.throttling import FailedTokenThrottle
 
 # Writing last use at most this often keeps every request from costing a write.
 LAST_USED_RESOLUTION_SECONDS = 60
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        """Knox's check, refused with 429 once the client has presented too many bad tokens."""
+        if not get_authorization_header(request):
+            return None
+        throttle = FailedTokenThrottle()
+        wait = throttle.wait_if_blocked(request)
+        if wait is not None:
+            raise exceptions.Throttled(wait, detail="Too many refused tokens from this client.")
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            throttle.record_failure(request)
+            raise
+
     def authenticate_credentials(self, token: bytes) -> tuple[Any, ApiToken]:
         try:
             token.decode("utf-8")

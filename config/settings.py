@@ -339,6 +339,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": _throttle_rate("API_THROTTLE_ANON", "60/minute"),
         "user": _throttle_rate("API_THROTTLE_USER", "600/minute"),
+        # Wrong, expired or revoked tokens per client address; then 429 until the window passes.
+        "token_failures": _throttle_rate("API_THROTTLE_TOKEN_FAILURES", "20/minute"),
     },
     "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
