@@ -13,7 +13,11 @@ def _run(tmp_path: Path, **env: str) -> list[str]:
     """Run bin/run with a stand-in Python that logs each command and the SITE_URL it saw."""
     log = tmp_path / "calls.log"
     fake = tmp_path / "python"
-    fake.write_text(f'#!/bin/sh\necho "$SITE_URL $*" >> {log}\n')
+    # runserver waits a moment, as the real one does, so the background worker has started.
+    fake.write_text(
+        f'#!/bin/sh\necho "$SITE_URL $*" >> {log}\n'
+        'case "$*" in *runserver*) sleep 1;; esac\n'
+    )
     fake.chmod(0o755)
     environment = {**os.environ, "PY": str(fake), "SALESFORCE_EMULATOR_URL": "", **env}
     subprocess.run(
