@@ -27,6 +27,7 @@ from sync.models import (
     ObjectMapping,
     ObjectType,
 )
+from sync.services.connections.checks import owner_kinds
 from sync.services.connections.setup import (
     connection_client,
     connection_credentials_save,
@@ -88,11 +89,11 @@ def _connect(admin: User, company: PartnerAccount, org: Any, summary: dict[str, 
         client_id=org["client_id"],
         client_secret=org["client_secret"],
     )
-    owner_id = summary["queues"][0]["Id"] if summary.get("queues") else ""
     client = connection_client(connection)
     try:
         for object_type in ObjectType:
             describe = client.describe(object_type.value)
+            owner_id = _default_owner(summary, describe)
             standard_mapping_save(admin, partner_admin, connection, object_type, describe, owner_id)
     finally:
         client.close()
@@ -101,6 +102,15 @@ def _connect(admin: User, company: PartnerAccount, org: Any, summary: dict[str, 
     if not report.ok:
         raise DemoConnectFailed(f"Test connection failed for {company}: {report.as_json()}")
     return str(connection.status)
+
+
+def _default_owner(summary: dict[str, Any], describe: ObjectDescribe) -> str:
+    """The org's lead queue where a queue may own the object's records, else its first user."""
+    queues = summary.get("queues") or []
+    if "Group" in owner_kinds(describe) and queues:
+        return str(queues[0]["Id"])
+    users = [u for u in summary.get("users") or [] if u.get("IsActive")]
+    return str(users[0]["Id"]) if users else ""
 
 
 def standard_mapping_save(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from sync.models import (
     ObjectMapping,
     ObjectType,
 )
+
+OWNER_ID = re.compile(r"^(?:005|00G)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$")
 
 APP_FIX = (
     "Check the client id and secret of the External Client App (Setup > External Client App "
@@ -190,11 +193,43 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
-def _check_owner(report: TestReport, client: SalesforceClient, mapping: ObjectMapping) -> None:
+def owner_kinds(describe: ObjectDescribe) -> tuple[str, ...]:
+    """What may own the object's records in the org, by its describe: users, and queues?"""
+    owner = describe.fields.get("OwnerId")
+    targets = owner.reference_to if owner is not None else ["User"]
+    return tuple(t for t in ("User", "Group") if t in targets) or ("User",)
+
+
+def owner_id_problem(object_type: str, owner_id: str, describe: ObjectDescribe) -> str | None:
+    """Why ``owner_id`` cannot own the object's records (a queue owns no opportunity), or None."""
+    kinds = owner_kinds(describe)
+    wanted = "a user (005...) or a queue (00G...)" if "Group" in kinds else "a user (005...)"
+    if not OWNER_ID.match(owner_id):
+        return (
+            f"Enter the 15- or 18-character id of {wanted} that will own imported "
+            f"{object_type} records."
+        )
+    if owner_id.startswith("00G") and "Group" not in kinds:
+        return (
+            f"{owner_id} is a queue, and Salesforce lets only users own {object_type} records. "
+            "Enter the id of an active user (005...)."
+        )
+    return None
+
+
+def _check_owner(
+    report: TestReport, client: SalesforceClient, mapping: ObjectMapping, source: ObjectDescribe
+) -> None:
     owner = mapping.default_owner_id
     check = f"Default owner of imported {mapping.object_type} records"
     if not owner:
         report.add(check, True, "Not set yet; choose it on the mapping page.")
+        return
+    problem = owner_id_problem(mapping.object_type, owner, source)
+    if problem:
+        report.add(
+            check, False, problem, "Save a user's id as the default owner on the mapping page."
+        )
         return
     queue = owner.startswith("00G")
     sobject = "Group" if queue else "User"
@@ -276,5 +311,5 @@ def checks_run(client: SalesforceClient, connection: Connection) -> TestReport:
         _check_external_id(report, mapping.object_type, source, mapping.external_id_field)
         if mapping.connected_object:
             _check_connected(report, client, mapping, source)
-        _check_owner(report, client, mapping)
+        _check_owner(report, client, mapping, source)
     return report

@@ -19,9 +19,8 @@ from sync.models import (
     FieldMapping,
     ObjectMapping,
 )
-from sync.services.connections.checks import external_id_fix
+from sync.services.connections.checks import external_id_fix, owner_id_problem
 
-OWNER_ID = re.compile(r"^(?:005|00G)[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$")
 CUSTOM_OBJECT = re.compile(r"^[A-Za-z][A-Za-z0-9_]*__c$")
 WHOLE = ""  # problems key of the mapping as a whole
 
@@ -137,11 +136,9 @@ def _settings_problems(
     describe: ObjectDescribe,
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
-    if not OWNER_ID.match(default_owner_id):
-        problems["default_owner_id"] = (
-            "Enter the 15- or 18-character id of a user (005...) or a queue (00G...) that will "
-            f"own imported {object_type} records."
-        )
+    owner_problem = owner_id_problem(object_type, default_owner_id, describe)
+    if owner_problem:
+        problems["default_owner_id"] = owner_problem
     problem, fix = external_id_fix(
         object_type, external_id_field, describe.fields.get(external_id_field)
     )
