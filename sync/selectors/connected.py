@@ -14,6 +14,7 @@ from accounts.models import User
 from portal.models import Lead, Opportunity
 from sync.kinds import sync_kind, sync_kind_for_model, sync_kind_of_reference
 from sync.models import ConnectedExternalRecord, FieldMapping, OutboundStatus
+from sync.statuses import StatusText, inbound_text, outbound_text
 
 GONE = OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
 
@@ -27,6 +28,11 @@ class ConnectedRow:
     last_changed_at: datetime | None
     status: str
     error: str
+
+    @property
+    def status_text(self) -> StatusText | None:
+        """The status as a person reads it (a deleted counterpart is an outbound status)."""
+        return outbound_text(self.status) if self.status == GONE else inbound_text(self.status)
 
 
 def connected_records_seen_by(

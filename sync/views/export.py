@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import pluralize
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.selectors import partner_admin_membership
 from core.errors import DomainError, NotFound
 from portal.kinds import UnknownKind
 from portal.views.common import user_of
@@ -126,4 +127,8 @@ def export_list(request: HttpRequest) -> HttpResponse:
     """The user's exports; a partner admin sees the whole company's."""
     jobs = jobs_visible_to(user_of(request)).order_by("-created_at", "-id")
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "sync/export_list.html", {"page": page})
+    user = user_of(request)
+    # The status report is the partner admin's (setup_connection_or_page); others see no link.
+    can_open_report = partner_admin_membership(user) is not None
+    context = {"page": page, "can_open_report": can_open_report}
+    return render(request, "sync/export_list.html", context)

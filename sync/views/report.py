@@ -25,6 +25,7 @@ from sync.selectors.report import (
 )
 from sync.services.export.chunk import record_id_of
 from sync.services.export.start import export_start
+from sync.statuses import INBOUND, OUTBOUND
 from sync.views.common import setup_connection_or_page
 
 ROWS_PER_PAGE = 50
@@ -65,13 +66,19 @@ def report_list(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     maps = report_maps(connection_id=connection.pk, filters=filters)
     page = Paginator(maps, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     query = urlencode(filters)
+    rows = report_rows(viewer=user_of(request), maps=list(page.object_list))
     context = {
         "connection": connection,
         "page": page,
-        "rows": report_rows(viewer=user_of(request), maps=list(page.object_list)),
+        "rows": rows,
+        "any_failed": any(row.failed for row in rows),
         "filters": filters,
         "query": query,
-        "choices": {name: choices.choices for name, choices in FILTERS.items()},
+        "choices": {
+            "object_type": ObjectType.choices,
+            "outbound_status": [(code, label) for code, (label, _) in OUTBOUND.items()],
+            "inbound_status": [(code, label) for code, (label, _) in INBOUND.items()],
+        },
     }
     return render(request, "sync/report_list.html", context)
 

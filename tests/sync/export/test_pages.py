@@ -200,7 +200,10 @@ def test_detail_shows_status_outbound_status_error_and_the_last_job(client, expo
         reverse("portal:lead-detail", args=[four_leads["Broken"].pk])
     ).content.decode()
     assert ">Failed</span>" in body
-    assert "ExportSubscribeFieldMapError" in body
+    # The outbound status by its label and meaning, not Salesforce's code.
+    assert '<span class="status">Export failed: refused by the partner org</span>' in body
+    assert "The partner org refused a field&#x27;s value." in body
+    assert "ExportSubscribeFieldMapError" not in body
     assert "<code>REQUIRED_FIELD_MISSING</code> Required fields are missing: [Company]" in body
     assert reverse("sync:export-job", args=[job.batch_id]) in body
 
@@ -310,7 +313,7 @@ def test_job_page_shows_progress_results_and_import_logs(client, exporter, conne
     assert '<progress id="job-progress-bar" max="2" value="1">1 of 2</progress>' in body
     assert 'hx-trigger="every 1s"' in body
     assert f'<a href="{reverse("portal:lead-detail", args=[leads[0].pk])}">' in body
-    assert "<code>ExportSuccess</code>" in body
+    assert '<span class="status">Exported</span>' in body  # ExportSuccess, by its label
     assert "<code>STRING_TOO_LONG</code>" in body
     assert "Company: data value too large" in body
     assert "fix the mapping or the owner, then re-export" in body
