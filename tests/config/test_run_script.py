@@ -15,8 +15,7 @@ def _run(tmp_path: Path, **env: str) -> list[str]:
     fake = tmp_path / "python"
     # runserver waits a moment, as the real one does, so the background worker has started.
     fake.write_text(
-        f'#!/bin/sh\necho "$SITE_URL $*" >> {log}\n'
-        'case "$*" in *runserver*) sleep 1;; esac\n'
+        f'#!/bin/sh\necho "$SITE_URL $*" >> {log}\ncase "$*" in *runserver*) sleep 1;; esac\n'
     )
     fake.chmod(0o755)
     environment = {**os.environ, "PY": str(fake), "SALESFORCE_EMULATOR_URL": "", **env}
