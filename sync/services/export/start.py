@@ -80,14 +80,20 @@ def _exporter(actor: User) -> Membership:
         raise ExportNotPermitted(
             "Only partner users with the export permission can export records."
         )
-    if not membership_holds_seat(found):
-        raise ExportNotPermitted(
-            "Exporting needs an active PRM seat, and yours is not active. Ask your partner "
-            "admin or your channel manager."
-        )
+    # Each refusal names its true reason: the permission first, then why its seat lapsed.
     if not found.can_export:
         raise ExportNotPermitted(
             "You do not have the Export Vendor Records permission. Ask your partner admin."
+        )
+    if not found.partner_account.is_active:
+        raise ExportNotPermitted(
+            f"{found.partner_account} is inactive in the partner program, so its PRM seats are "
+            "not in use. Ask your channel manager."
+        )
+    if not found.is_active or not membership_holds_seat(found):
+        raise ExportNotPermitted(
+            f"Your membership of {found.partner_account} is inactive, so it holds no PRM seat. "
+            "Ask your partner admin or your channel manager."
         )
     return found
 
