@@ -178,6 +178,10 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date, time and number style across the site and its emails (config/formats/en).
+FORMAT_MODULE_PATH = ["config.formats"]
+# Amounts of money (opportunity amounts, annual revenue) are in this currency.
+CURRENCY_SYMBOL = env_str("CURRENCY_SYMBOL", "$")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

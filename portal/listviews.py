@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.ids import parse_id
 from portal.kinds import LEAD, OPPORTUNITY, RecordKind
-from portal.models import Industry, LeadStatus, SavedListView, Stage
+from portal.models import CLOSED_STAGES, Industry, LeadStatus, SavedListView, Stage
 from sync.models import ExportStatus
 from sync.selectors.export import export_status_annotate
 
@@ -49,6 +49,22 @@ def _field(name: str) -> Callable[[Any], Any]:
         display = getattr(record, f"get_{name}_display", None)
         return display() if display is not None else getattr(record, name)
 
+    return value
+
+
+class Day(dt.date):
+    """A date that knows whether it is overdue: a passed close date of an open opportunity."""
+
+    overdue: bool = False
+
+
+def close_date_of(record: Any) -> Day | None:
+    """The record's close date, flagged overdue when it passed and the deal is still open."""
+    day = record.close_date
+    if day is None:
+        return None
+    value = Day(day.year, day.month, day.day)
+    value.overdue = day < timezone.localdate() and record.stage not in CLOSED_STAGES
     return value
 
 
@@ -156,7 +172,7 @@ OPPORTUNITIES = ListSpec(
         _col("name", "Name"),
         Column("account", "Account", lambda r: str(r.account or ""), ("account__name",)),
         _col("amount", "Amount"),
-        _col("close_date", "Close date"),
+        Column("close_date", "Close date", close_date_of, ("close_date",)),
         _col("stage", "Stage"),
         _col("probability", "Probability (%)"),
         _col("type", "Type"),

@@ -17,6 +17,7 @@ from accounts.selectors import partner_admin_membership
 from core.errors import NotFound, NotPermitted
 from portal.forms import NoteForm, record_edit_form
 from portal.kinds import UnknownKind, kind_for_model, kind_for_slug
+from portal.listviews import close_date_of
 from portal.models import Account, Contact, Lead, Opportunity, Reason
 from portal.selectors.lists import company_access_rows
 from portal.selectors.records import (
@@ -50,6 +51,8 @@ def _fields(record: models.Model) -> list[tuple[str, Any, str]]:
         field = record._meta.get_field(name)
         display = getattr(record, f"get_{name}_display", None)
         value = display() if display is not None else getattr(record, name)
+        if name == "close_date":
+            value = close_date_of(record)
         label = str(getattr(field, "verbose_name", name)).capitalize()
         rows.append((label, value, _link_name(field)))
     return rows

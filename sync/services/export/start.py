@@ -92,8 +92,8 @@ def _exporter(actor: User) -> Membership:
         )
     if not found.is_active or not membership_holds_seat(found):
         raise ExportNotPermitted(
-            f"Your membership of {found.partner_account} is inactive, so it holds no PRM seat. "
-            "Ask your partner admin or your channel manager."
+            f"Exporting needs an active PRM seat, and your membership of {found.partner_account} "
+            "is inactive. Ask your partner admin or your channel manager."
         )
     return found
 

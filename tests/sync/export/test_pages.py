@@ -331,7 +331,8 @@ def test_job_page_says_until_when_it_waits_for_api_capacity(client, exporter, co
     ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.WAITING, next_attempt_at=when)
     client.force_login(exporter)
     body = client.get(reverse("sync:export-job", args=[job.batch_id])).content.decode()
-    assert f"Waiting for API capacity until {when:%H:%M}." in body
+    # The site's one time format, with the time zone.
+    assert f"Waiting for API capacity until {when:%H:%M} UTC." in body
 
 
 def test_progress_endpoint_polls_while_running_and_reloads_the_page_when_done(

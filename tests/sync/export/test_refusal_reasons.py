@@ -42,4 +42,4 @@ def test_an_exporter_of_an_inactive_company_is_told_the_company_is_inactive(
 def test_an_exporter_whose_membership_is_inactive_is_told_so(connection, exporter):
     membership_update(actor=None, membership=exporter.membership, is_active=False)
     exporter.refresh_from_db()
-    assert _refusal(exporter).startswith("Your membership of Acme Partners is inactive")
+    assert "your membership of Acme Partners is inactive" in _refusal(exporter)
