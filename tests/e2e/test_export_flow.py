@@ -24,7 +24,7 @@ from sync.models import ExportJob, ExportStatus, JobStatus, ObjectType, RecordMa
 from sync.services.export.start import TASK
 from sync.standard_fields import STANDARD_TARGETS
 from tests.factories import LeadFactory, PartnerAccountFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 PASSWORD = "correct-horse-battery"
 PROGRESS = "**/progress/"

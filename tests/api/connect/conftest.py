@@ -12,6 +12,7 @@ from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from portal.models import Lead
 from sync.models import Connection
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
+from tests.factories.sync import enabled_connection
 from tests.sync.conftest import (  # noqa: F401
     emulated_org,
     emulated_org_factory,
@@ -25,7 +26,6 @@ from tests.sync.export.conftest import (  # noqa: F401
     org_connection,
     partner_admin,
 )
-from tests.sync.factories import enabled_connection
 
 VENDOR_PERMS = (
     "view_connection",

@@ -20,7 +20,7 @@ from portal.services.sharing import share_grant
 from sync.models import ExportStatus, ObjectType, RecordMap
 from tests.api.records.conftest import error_of, shared_lead
 from tests.factories import LeadFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from portal.models import Stage
 from sync.models import ObjectType, RecordMap
 from tests.api.records.conftest import error_of, shared_opportunity
 from tests.factories import AccountFactory, OpportunityFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from salesforce import ObjectDescribe
 from salesforce.parsing import object_describe_parse
 from sync.models import Connection
 from tests.factories import StaffFactory
-from tests.sync.factories import ConnectionFactory
+from tests.factories.sync import ConnectionFactory
 
 SYNC_PERMS = ("change_connection", "view_connection", "change_objectmapping", "view_objectmapping")
 

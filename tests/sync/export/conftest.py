@@ -10,7 +10,7 @@ import pytest
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from sync.crypto import secret_encrypt
 from sync.models import Connection
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 
 @pytest.fixture
