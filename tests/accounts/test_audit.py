@@ -39,7 +39,7 @@ from sync.models import (
 from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
 from tests.factories.sync import ConnectionFactory, enabled_connection
-from tests.sync.connect.conftest import describe_of
+from tests.helpers.orgs import describe_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ API limit.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
@@ -18,31 +17,7 @@ from pytest_django.fixtures import Settings
 
 from emulator.control import org_create, org_delete
 from emulator.server import RunningEmulator, emulator_start
-
-
-@dataclass(frozen=True)
-class EmulatedOrg:
-    """An org on the emulator.
-
-    `host` is the My Domain host, as Connection.my_domain stores it
-    ("org-1a2b3c.my.salesforce.com"); `my_domain` is the `domain` simple-salesforce takes for
-    that host ("org-1a2b3c.my"). `user_ids` are the active users other than the integration
-    user; `inactive_user_id` owns nothing and cannot; `queue_id` is a lead queue.
-    """
-
-    host: str
-    my_domain: str
-    client_id: str
-    client_secret: str
-    base_url: str
-    org_id: str
-    integration_user_id: str
-    user_ids: tuple[str, ...]
-    inactive_user_id: str
-    queue_id: str
-
-
-OrgFactory = Callable[..., EmulatedOrg]
+from tests.helpers.orgs import EmulatedOrg, OrgFactory
 
 
 @pytest.fixture(scope="session")

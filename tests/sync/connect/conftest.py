@@ -6,21 +6,13 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from accounts.models import PartnerRole
-from emulator.describe import object_describe
-from emulator.schema import schema_build
 from salesforce import ObjectDescribe
-from salesforce.parsing import object_describe_parse
 from sync.models import Connection
 from tests.factories import StaffFactory
 from tests.factories.sync import ConnectionFactory
+from tests.helpers.orgs import describe_of
 
 SYNC_PERMS = ("change_connection", "view_connection", "change_objectmapping", "view_objectmapping")
-
-
-def describe_of(sobject: str, spec: dict | None = None) -> ObjectDescribe:
-    """The describe an emulated org with this schema spec answers, without HTTP."""
-    schema = schema_build(spec)
-    return object_describe_parse(object_describe(schema[sobject], "62.0"))
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sync.models import ExportJob, JobStatus, ObjectType, RecordMap
 from sync.services.export import start as export
 from sync.services.export.start import export_start
 from sync.tasks import export_job_run
-from tests.sync.export.helpers import many_leads
+from tests.helpers.export import many_leads
 
 THREADS = 8
 

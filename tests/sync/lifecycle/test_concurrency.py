@@ -14,7 +14,7 @@ from sync.models import ConnectionStatus, ExportJob, ItemStatus, JobStatus, Obje
 from sync.services.connections.lifecycle import connection_disable
 from sync.services.export import run as export_run
 from sync.services.export.start import export_start
-from tests.sync.export.helpers import many_leads
+from tests.helpers.export import many_leads
 
 pytestmark = [
     pytest.mark.postgres,

@@ -11,6 +11,7 @@ from pytest_django.fixtures import Settings
 from accounts.models import User
 from portal.models import Lead
 from sync.models import ObjectType
+from tests.helpers.export import export_and_run, many_leads
 from tests.sync.export.conftest import (  # noqa: F401
     connection,
     exporter,
@@ -18,7 +19,6 @@ from tests.sync.export.conftest import (  # noqa: F401
     org_connection,
     partner_admin,
 )
-from tests.sync.export.helpers import export_and_run, many_leads
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from sync.services.updates import outbox as updates_outbox
 from sync.services.updates.outbox import updates_queue
 from sync.services.updates.poll import updates_poll
 from sync.services.updates.push import updates_push
-from tests.sync.updates.helpers import connected_leads, endpoint_calls, queued
+from tests.helpers.updates import connected_leads, endpoint_calls, queued
 
 THREADS = 6
 
