@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from accounts.errors import SeatLimitReached
@@ -20,10 +19,6 @@ TAKEN_BEFORE = 2
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL row locks: set DATABASE_URL to a PostgreSQL database",
-    ),
 ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from api.models import ApiToken
@@ -18,10 +17,6 @@ HELD_BEFORE = 3
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL row locks: set DATABASE_URL to a PostgreSQL database",
-    ),
 ]
 
 

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection as db
 
 from api.exports import views as views_connect
@@ -15,10 +14,6 @@ from sync.models import ExportJob, RecordMap
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions and row locks: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

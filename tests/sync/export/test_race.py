@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.conf import settings
 from django.db import connection as db
 
 from accounts.models import User
@@ -21,10 +20,6 @@ THREADS = 8
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL row locks: set DATABASE_URL to a PostgreSQL database",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

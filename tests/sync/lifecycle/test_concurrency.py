@@ -6,7 +6,6 @@ import threading
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection as db
 
 from emulator.control import org_records
@@ -18,10 +17,6 @@ from tests.helpers.export import many_leads
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection as db
 
 from emulator.control import org_faults_set
@@ -22,10 +21,6 @@ THREADS = 6
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
