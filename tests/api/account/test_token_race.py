@@ -2,36 +2,27 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection
 
 from api.models import ApiToken
 from api.tokens.services import TokenLimitReached, token_create
 from tests.factories import UserFactory
+from tests.helpers.concurrency import race
 
 THREADS = 10
 LIMIT = 5
 HELD_BEFORE = 3
 
-pytestmark = [
-    pytest.mark.postgres,
-]
+pytestmark = [pytest.mark.postgres]
 
 
-def _create(user, index: int, barrier: threading.Barrier, outcomes: list[str]) -> None:
-    """Wait for every thread, then ask for a token; note how it went."""
-    try:
-        barrier.wait(timeout=30)
-        token_create(actor=user, name=f"race {index}", expiry_days=None)
-        outcomes.append("created")
-    except TokenLimitReached:
-        outcomes.append("refused")
-    except Exception as error:  # any other failure must show in the assertion
-        outcomes.append(f"error: {error!r}")
-    finally:
-        connection.close()
+def _outcome(result: object) -> str:
+    """How one request for a token went; any other failure must show in the assertion."""
+    if isinstance(result, TokenLimitReached):
+        return "refused"
+    if isinstance(result, Exception):
+        return f"error: {result!r}"
+    return "created"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -41,16 +32,10 @@ def test_concurrent_creations_never_pass_the_live_token_limit(settings):
     for index in range(HELD_BEFORE):
         token_create(actor=user, name=f"held {index}", expiry_days=None)
 
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[str] = []
-    threads = [
-        threading.Thread(target=_create, args=(user, index, barrier, outcomes))
-        for index in range(THREADS)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = race(
+        THREADS, lambda index: token_create(actor=user, name=f"race {index}", expiry_days=None)
+    )
+    outcomes = [_outcome(result) for result in results]
 
     assert sorted(outcomes) == ["created"] * 2 + ["refused"] * 8
     assert ApiToken.objects.filter(user=user).count() == LIMIT
