@@ -1,6 +1,6 @@
 """Fixtures for the seam's wire-shape tests: a mocked partner org at acme.my.salesforce.com.
 
-Tests against the org emulator use `emulator_settings` and `emulated_org` (tests/sync/conftest.py);
+Tests against the org emulator use `emulator_settings` and `emulated_org` (tests/fixtures/orgs.py);
 the URLs and answers of the mocked org are in tests/helpers/salesforce.py.
 """
 

@@ -20,6 +20,8 @@ THREADS = 6
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    # As every update test (tests/sync/updates/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
 ]
 
 

@@ -10,6 +10,11 @@ from allauth.account.models import EmailAddress
 from sync.models import ConnectionStatus
 from tests.helpers.browser import log_in
 
+pytestmark = [
+    # As every lifecycle test (tests/sync/lifecycle/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
+]
+
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)

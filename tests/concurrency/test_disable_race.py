@@ -18,6 +18,8 @@ from tests.helpers.export import many_leads
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    # As every lifecycle test (tests/sync/lifecycle/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
 ]
 
 

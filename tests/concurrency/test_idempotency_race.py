@@ -16,6 +16,8 @@ from tests.helpers.concurrency import in_thread
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    # As every API test (tests/api/conftest.py), with no throttle history.
+    pytest.mark.usefixtures("clean_throttle_history"),
 ]
 
 

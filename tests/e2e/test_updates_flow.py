@@ -14,6 +14,11 @@ from sync.models import RecordMap
 from sync.services.updates.poll import updates_poll
 from tests.helpers.browser import log_in
 
+pytestmark = [
+    # As every update test (tests/sync/updates/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
+]
+
 
 def _section(page: Any) -> Any:
     heading = page.get_by_role("heading", name="Connected External Leads")

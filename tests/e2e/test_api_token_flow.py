@@ -12,7 +12,12 @@ from allauth.account.models import EmailAddress
 from api.models import ApiToken
 from tests.helpers.browser import log_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    # As every API test (tests/api/conftest.py), with no throttle history.
+    pytest.mark.usefixtures("clean_throttle_history"),
+]
 
 
 @pytest.fixture

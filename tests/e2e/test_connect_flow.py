@@ -10,6 +10,9 @@ from allauth.account.models import EmailAddress
 
 from sync.models import ConnectionStatus, MappingState, ObjectMapping
 from sync.services.mappings.save import mapping_vendor_save
+
+# The connection setup fixtures, not the export ones registered for the whole suite.
+from tests.fixtures.connect import connection, partner_admin, vendor_admin  # noqa: F401
 from tests.helpers.browser import log_in
 
 SCREENSHOTS = os.environ.get("CONNECT_SCREENSHOTS", "")

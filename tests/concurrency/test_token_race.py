@@ -13,7 +13,11 @@ THREADS = 10
 LIMIT = 5
 HELD_BEFORE = 3
 
-pytestmark = [pytest.mark.postgres]
+pytestmark = [
+    pytest.mark.postgres,
+    # As every API test (tests/api/conftest.py), with no throttle history.
+    pytest.mark.usefixtures("clean_throttle_history"),
+]
 
 
 def _outcome(result: object) -> str:
