@@ -1,52 +1,29 @@
-"""Fixtures shared by the whole suite."""
+"""The whole suite: its shared fixtures, registered once as plugins (tests/fixtures/), and the
+skips that depend on the database, declared once for their markers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 
-from accounts.models import Membership, PartnerAccount, PartnerRole, User
-from accounts.services.seats import seat_pool_set
-from tests.factories import MembershipFactory, PartnerAccountFactory, VendorAdminFactory
+from tests.helpers.database import on_postgres
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = [
+    "tests.fixtures.people",
+    "tests.fixtures.browser",
+    "tests.fixtures.api",
+    "tests.fixtures.orgs",
+    "tests.fixtures.export",
+    "tests.fixtures.updates",
+    "tests.fixtures.lifecycle",
+]
 
-
-@pytest.fixture
-def seats(db: None) -> Callable[[int], None]:
-    """Set the number of purchased PRM seats."""
-
-    def set_seats(count: int) -> None:
-        seat_pool_set(actor=None, seats_purchased=count)
-
-    return set_seats
-
-
-@pytest.fixture
-def plenty_of_seats(seats: Callable[[int], None]) -> None:
-    seats(1000)
+NEEDS_POSTGRES = "needs PostgreSQL: set DATABASE_URL to a PostgreSQL database"
+NEEDS_SQLITE = "checks what SQLite does: run without DATABASE_URL"
 
 
-@pytest.fixture
-def staff(db: None) -> User:
-    """A vendor admin: the services check admin's permissions, as Django admin does."""
-    return VendorAdminFactory.create(email="staff@vendor.example.com")
-
-
-@pytest.fixture
-def company(db: None) -> PartnerAccount:
-    return PartnerAccountFactory.create(name="Acme Partners")
-
-
-@pytest.fixture
-def member(db: None) -> Callable[..., Membership]:
-    """Make a partner user: member(company, role=PartnerRole.MANAGER, is_super_user=True)."""
-
-    def make(
-        partner_account: PartnerAccount, role: int = PartnerRole.USER, **flags: Any
-    ) -> Membership:
-        return MembershipFactory.create(partner_account=partner_account, role=role, **flags)
-
-    return make
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the tests marked `postgres` on SQLite and those marked `sqlite` on PostgreSQL."""
+    marker, reason = ("sqlite", NEEDS_SQLITE) if on_postgres() else ("postgres", NEEDS_POSTGRES)
+    for item in items:
+        if item.get_closest_marker(marker):
+            item.add_marker(pytest.mark.skip(reason=reason))

@@ -38,8 +38,8 @@ from sync.models import (
 )
 from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.connect.conftest import describe_of
-from tests.sync.factories import ConnectionFactory, enabled_connection
+from tests.factories.sync import ConnectionFactory, enabled_connection
+from tests.helpers.orgs import describe_of
 
 pytestmark = pytest.mark.django_db
 

@@ -32,7 +32,7 @@ from tests.factories import (
     OpportunityFactory,
     StaffFactory,
 )
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance]

@@ -12,7 +12,6 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django_q.models import OrmQ, Schedule, Task
 
@@ -32,14 +31,9 @@ from sync.models import (
 from sync.schedules import RESUME_NAME
 from sync.services.updates.poll import PollReport
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 # 450 records: three queries of 200, 200 and 50 ids.
 RECORDS = 450
 
-needs_postgres = pytest.mark.skipif(
-    not ON_POSTGRES,
-    reason="needs PostgreSQL: the worker process opens the test database; set DATABASE_URL",
-)
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True)]
 
 
@@ -66,7 +60,6 @@ def _left() -> list[str]:
 
 
 @pytest.mark.postgres
-@needs_postgres
 def test_one_poll_queries_once_per_200_records_and_every_edit_reaches_the_org():
     options = UpdatesOptions(records=RECORDS, changed=5, edits=2, latency_target_seconds=None)
 
@@ -89,7 +82,6 @@ def test_one_poll_queries_once_per_200_records_and_every_edit_reaches_the_org():
 
 
 @pytest.mark.postgres
-@needs_postgres
 def test_command_prints_both_figures_and_fails_when_a_target_is_missed(monkeypatch):
     # No edit can arrive within 1 ms: the push window alone is a second.
     monkeypatch.setattr("devtools.management.commands.bench_updates.LATENCY_TARGET_SECONDS", 0.001)
@@ -110,7 +102,6 @@ def test_command_prints_both_figures_and_fails_when_a_target_is_missed(monkeypat
 
 
 @pytest.mark.postgres
-@needs_postgres
 def test_a_partner_change_that_does_not_land_fails_the_run_loudly(monkeypatch):
     monkeypatch.setattr(updates, "updates_poll", lambda connection_id: PollReport())
 
@@ -120,7 +111,7 @@ def test_a_partner_change_that_does_not_land_fails_the_run_loudly(monkeypatch):
     assert _left() == []
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="checks the refusal on SQLite: run without DATABASE_URL")
+@pytest.mark.sqlite
 def test_command_refuses_sqlite_with_a_clear_message():
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("bench_updates", records=10, stdout=StringIO(), stderr=StringIO())

@@ -6,7 +6,6 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from accounts.models import PartnerRole, User
@@ -17,7 +16,6 @@ from portal.models import Lead, LeadAccess, Reason
 from portal.selectors.records import leads_visible_to
 from tests.factories import UserFactory
 
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 TINY = BenchOptions(leads=2000, accounts=20, users=100, repeat=2, per_role=5, keep=True)
 ROWS = [
     PartnerRole.USER.label,
@@ -31,10 +29,8 @@ ROWS = [
     "Executive of a 5-level parent account",
 ]
 
-needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL: set DATABASE_URL")
 
-
-@needs_postgres
+@pytest.mark.postgres
 @pytest.mark.bench
 @pytest.mark.django_db(transaction=True)
 def test_tiny_run_reports_a_row_per_role_with_equal_query_counts_and_agreeing_answers():
@@ -49,7 +45,7 @@ def test_tiny_run_reports_a_row_per_role_with_equal_query_counts_and_agreeing_an
         assert row.floor_size > 0
 
 
-@needs_postgres
+@pytest.mark.postgres
 @pytest.mark.bench
 @pytest.mark.django_db(transaction=True)
 def test_selector_returns_exactly_the_guardian_baseline_ids_for_sampled_users():
@@ -70,7 +66,7 @@ def test_selector_returns_exactly_the_guardian_baseline_ids_for_sampled_users():
     assert {reason for mask in set(masks) for reason in Reason if mask & reason} == set(Reason)
 
 
-@needs_postgres
+@pytest.mark.postgres
 @pytest.mark.bench
 @pytest.mark.django_db(transaction=True)
 def test_command_prints_the_table_and_drops_the_data_unless_kept():
@@ -87,7 +83,7 @@ def test_command_prints_the_table_and_drops_the_data_unless_kept():
     assert User.objects.count() == 0
 
 
-@needs_postgres
+@pytest.mark.postgres
 @pytest.mark.bench
 @pytest.mark.django_db(transaction=True)
 def test_command_refuses_a_database_that_holds_other_data_and_changes_nothing():
@@ -100,7 +96,7 @@ def test_command_refuses_a_database_that_holds_other_data_and_changes_nothing():
     assert Lead.objects.count() == 0
 
 
-@pytest.mark.skipif(ON_POSTGRES, reason="checks the refusal on SQLite: run without DATABASE_URL")
+@pytest.mark.sqlite
 @pytest.mark.django_db
 def test_command_refuses_sqlite_with_a_clear_message():
     with pytest.raises(CommandError, match="needs PostgreSQL"):

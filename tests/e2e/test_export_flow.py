@@ -25,9 +25,9 @@ from sync.models import ExportJob, ExportStatus, JobStatus, ObjectType, RecordMa
 from sync.services.export.start import TASK
 from sync.standard_fields import STANDARD_TARGETS
 from tests.factories import LeadFactory, PartnerAccountFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
+from tests.helpers.browser import log_in
 
-PASSWORD = "correct-horse-battery"
 PROGRESS = "**/progress/"
 
 
@@ -76,14 +76,6 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
 
     monkeypatch.setattr("sync.services.export.start.async_task", hold)
     return calls
-
-
-def _log_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def _column(page: Any, label: str) -> dict[str, str]:
@@ -149,7 +141,7 @@ def test_partner_user_exports_three_leads_and_watches_them_reach_the_org(
         for first, last in (name.split() for name in names)
     ]
     chosen, left_out = leads[:3], leads[3]
-    _log_in(page, exporter)
+    log_in(page, exporter.email)
 
     page.get_by_role("link", name="Leads", exact=True).click()
     page.wait_for_url("**/leads/**")

@@ -12,8 +12,7 @@ from accounts.models import PartnerRole
 from portal.models import LeadStatus, SavedListView
 from portal.services.sharing import share_grant
 from tests.factories import LeadFactory, PartnerAccountFactory
-
-PASSWORD = "correct-horse-battery"
+from tests.helpers.browser import log_in
 
 
 @pytest.fixture
@@ -38,11 +37,7 @@ def partner_admin(plenty_of_seats: None, member: Any) -> Any:
 def test_partner_admin_filters_saves_a_view_and_sees_why_a_lead_is_visible(
     page: Any, partner_admin: Any
 ) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(partner_admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, partner_admin.email)
     assert page.get_by_role("heading", name="Welcome, Olivia").is_visible()
 
     page.get_by_role("link", name="Leads", exact=True).click()

@@ -38,8 +38,8 @@ from sync.models import (
 )
 from sync.services.export.start import TASK, export_start
 from tests.factories import LeadFactory
-from tests.sync.conftest import EmulatedOrg
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
+from tests.helpers.orgs import EmulatedOrg
 
 WORKER_DEADLINE_SECONDS = 60
 POLL_SECONDS = 0.2

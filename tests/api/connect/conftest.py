@@ -1,5 +1,6 @@
-"""Fixtures of the Partner Connect API tests: the export tests' company, connection, people
-and emulated org, plus a vendor admin and a second company that must never show."""
+"""Fixtures of the Partner Connect API tests: a vendor admin and a second company that must never
+show. The company, connection, people, leads and emulated org are those of the export tests
+(tests/fixtures/export.py)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,7 @@ from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from portal.models import Lead
 from sync.models import Connection
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.conftest import (  # noqa: F401
-    emulated_org,
-    emulated_org_factory,
-    emulator,
-    emulator_settings,
-)
-from tests.sync.export.conftest import (  # noqa: F401
-    connection,
-    exporter,
-    org,
-    org_connection,
-    partner_admin,
-)
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
 
 VENDOR_PERMS = (
     "view_connection",
@@ -62,12 +50,6 @@ def other_exporter(
     plenty_of_seats: None, other_company: PartnerAccount, member: Callable[..., Membership]
 ) -> User:
     return member(other_company, PartnerRole.USER, can_export=True).user
-
-
-@pytest.fixture
-def leads(exporter: User) -> list[Lead]:  # noqa: F811
-    """Three leads the exporter owns."""
-    return [LeadFactory.create(owner=exporter, last_name=f"Lead {n}") for n in range(3)]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sync.models import ConnectedExternalRecord, FieldMapping, InboundStatus, ObjectType
 from tests.factories import LeadFactory, OpportunityFactory
-from tests.sync.export.factories import exported
+from tests.factories.sync import exported
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from accounts.models import PartnerRole
 from sync.crypto import secret_decrypt
 from sync.models import Connection, ConnectionStatus, RecordMap
 from tests.factories import LeadFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.export.factories import exported
+from tests.factories.sync import exported
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from sync.crypto import secret_encrypt
 from sync.models import ConnectionStatus, FieldMapping, MappingState, ObjectMapping
 from tests.factories import StaffFactory
-from tests.sync.factories import ConnectionFactory
+from tests.factories.sync import ConnectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from accounts.models import PartnerRole
 from sync.models import ExportJob, OutboundStatus, RecordMap
 from sync.services.export.status import ADVICE
 from tests.factories import StaffFactory
-from tests.sync.export.factories import exported, failed_and_fine
+from tests.factories.sync import exported, failed_and_fine
 
 pytestmark = pytest.mark.django_db
 

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
-from portal.models import Lead, Opportunity
-from portal.selectors.shares import AccessLevel
-from portal.services.sharing import share_grant
-from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory
+from tests.factories import PartnerAccountFactory
 
 
 @pytest.fixture
@@ -36,22 +32,3 @@ def outsider(other_company: PartnerAccount, member: Callable[..., Membership]) -
 def api(partner: User, api_client_for: Callable[[User], APIClient]) -> APIClient:
     """The partner's API client, with a real personal token."""
     return api_client_for(partner)
-
-
-def shared_lead(user: User, level: AccessLevel, **values: Any) -> Lead:
-    """A vendor-owned lead shared with ``user`` at ``level``."""
-    lead = LeadFactory.create(**values)
-    share_grant(actor=None, records=[lead], level=level, user=user)
-    return lead
-
-
-def shared_opportunity(user: User, level: AccessLevel, **values: Any) -> Opportunity:
-    """A vendor-owned opportunity shared with ``user`` at ``level``."""
-    opportunity = OpportunityFactory.create(**values)
-    share_grant(actor=None, records=[opportunity], level=level, user=user)
-    return opportunity
-
-
-def error_of(response: Any) -> dict[str, Any]:
-    """The error object of an API error response."""
-    return response.json()["error"]

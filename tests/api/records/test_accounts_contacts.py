@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from accounts.models import PartnerRole
 from portal.services.sharing import share_grant
-from tests.api.records.conftest import error_of
 from tests.factories import AccountFactory, ContactFactory, OpportunityFactory
+from tests.helpers.api import error_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,10 @@ from accounts.models import PartnerRole
 from portal.models import Lead, LeadStatus, Opportunity, PartnerEditableField, Rating, Stage
 from portal.services.sharing import share_grant
 from sync.models import ObjectType, RecordMap, UpdateOutbox
-from tests.api.records.conftest import error_of, shared_lead, shared_opportunity
 from tests.factories import LeadFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
+from tests.helpers.api import error_of
+from tests.helpers.records import shared_lead, shared_opportunity
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,10 @@ from api.models import ApiToken
 from portal.models import Lead, LeadSource, LeadStatus, Rating
 from portal.services.sharing import share_grant
 from sync.models import ExportStatus, ObjectType, RecordMap
-from tests.api.records.conftest import error_of, shared_lead
 from tests.factories import LeadFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
+from tests.helpers.api import error_of
+from tests.helpers.records import shared_lead
 
 pytestmark = pytest.mark.django_db
 

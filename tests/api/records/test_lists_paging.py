@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Lead, LeadStatus, Rating, Stage
-from tests.api.records.conftest import shared_opportunity
 from tests.factories import AccountFactory, ContactFactory, LeadFactory, OpportunityFactory
+from tests.helpers.records import shared_opportunity
 
 pytestmark = pytest.mark.django_db
 

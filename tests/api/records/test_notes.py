@@ -7,8 +7,9 @@ from django.urls import reverse
 
 from portal.models import Note
 from portal.services.records import note_add
-from tests.api.records.conftest import error_of, shared_lead, shared_opportunity
 from tests.factories import LeadFactory, OpportunityFactory
+from tests.helpers.api import error_of
+from tests.helpers.records import shared_lead, shared_opportunity
 
 pytestmark = pytest.mark.django_db
 

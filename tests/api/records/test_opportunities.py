@@ -10,9 +10,10 @@ from django.urls import reverse
 from accounts.models import PartnerRole
 from portal.models import Stage
 from sync.models import ObjectType, RecordMap
-from tests.api.records.conftest import error_of, shared_opportunity
 from tests.factories import AccountFactory, OpportunityFactory
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection
+from tests.helpers.api import error_of
+from tests.helpers.records import shared_opportunity
 
 pytestmark = pytest.mark.django_db
 

@@ -1,52 +1,13 @@
-"""Fixtures of the connection and mapping tests: admins on both sides, a connection, describes."""
+"""Fixtures of the connection and mapping tests: describes; admins on both sides and a Pending
+connection (tests/fixtures/connect.py)."""
 
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Permission
 
-from accounts.models import PartnerRole
-from emulator.describe import object_describe
-from emulator.schema import schema_build
 from salesforce import ObjectDescribe
-from salesforce.parsing import object_describe_parse
-from sync.models import Connection
-from tests.factories import StaffFactory
-from tests.sync.factories import ConnectionFactory
-
-SYNC_PERMS = ("change_connection", "view_connection", "change_objectmapping", "view_objectmapping")
-
-
-def describe_of(sobject: str, spec: dict | None = None) -> ObjectDescribe:
-    """The describe an emulated org with this schema spec answers, without HTTP."""
-    schema = schema_build(spec)
-    return object_describe_parse(object_describe(schema[sobject], "62.0"))
-
-
-@pytest.fixture
-def vendor_admin(db):
-    user = StaffFactory.create(email="vendor.admin@vendor.example.com", first_name="Vera")
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="sync", codename__in=SYNC_PERMS)
-    )
-    return user
-
-
-@pytest.fixture
-def partner_admin(plenty_of_seats, company, member):
-    return member(company, PartnerRole.EXECUTIVE, is_partner_admin=True)
-
-
-@pytest.fixture
-def connection(company, partner_admin, vendor_admin) -> Connection:
-    """A Pending connection of the company, invited by the vendor admin, no credentials yet."""
-    return ConnectionFactory.create(
-        partner_account=company,
-        my_domain="",
-        client_id="",
-        client_secret_encrypted="",
-        invited_by=vendor_admin,
-    )
+from tests.fixtures.connect import connection, partner_admin, vendor_admin  # noqa: F401
+from tests.helpers.orgs import describe_of
 
 
 @pytest.fixture

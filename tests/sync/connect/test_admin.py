@@ -9,7 +9,7 @@ from accounts.models import PartnerRole
 from sync.models import Connection, ConnectionStatus, FieldMapping, MappingState, ObjectMapping
 from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import PartnerAccountFactory, StaffFactory
-from tests.sync.factories import ConnectionFactory
+from tests.factories.sync import ConnectionFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from sync.errors import ActionNotPermitted, ConnectionInvalid
 from sync.models import ConnectionStatus, MappingState, ObjectMapping
 from sync.services.connections.checks import APP_FIX
 from sync.services.connections.setup import connection_test
-from tests.sync.factories import ConnectionFactory, standard_mapping
+from tests.factories.sync import ConnectionFactory, standard_mapping
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from sync.services.connections.setup import (
     connection_status_refresh,
 )
 from tests.factories import PartnerAccountFactory, StaffFactory
-from tests.sync.factories import ConnectionFactory, standard_mapping
+from tests.factories.sync import ConnectionFactory, standard_mapping
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from sync.fields import (
     required_targets,
     target_problem,
 )
-from tests.sync.connect.conftest import describe_of
+from tests.helpers.orgs import describe_of
 
 
 def test_catalogue_lists_every_typed_lead_field_with_label_type_length_and_choices():

@@ -15,7 +15,7 @@ from sync.services.mappings.save import (
     mapping_vendor_save,
 )
 from tests.factories import PartnerAccountFactory, StaffFactory
-from tests.sync.connect.conftest import describe_of
+from tests.helpers.orgs import describe_of
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from sync.errors import MappingInvalid
 from sync.models import ConnectionStatus, MappingState
 from sync.services.connections.setup import connection_test
 from sync.services.mappings.save import mapping_partner_save, mapping_vendor_save
-from tests.sync.factories import ConnectionFactory
+from tests.factories.sync import ConnectionFactory
 
 pytestmark = pytest.mark.django_db
 

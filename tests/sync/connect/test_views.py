@@ -10,7 +10,7 @@ from sync.crypto import secret_decrypt
 from sync.models import ConnectionStatus, MappingState
 from sync.services.mappings.save import mapping_vendor_save
 from tests.factories import PartnerAccountFactory
-from tests.sync.connect.conftest import describe_of
+from tests.helpers.orgs import describe_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from simple_salesforce import Salesforce, SFType
 from simple_salesforce.exceptions import SalesforceError
 
 from salesforce.transport import EmulatorAdapter
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 
 API_VERSION = "62.0"
 EXT = "Vendor_Record_Id__c"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from simple_salesforce import Salesforce
 
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import sf_connect
 
 

@@ -11,7 +11,7 @@ from simple_salesforce.bulk2 import SFBulk2Type
 from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceOperationError
 
 from emulator.control import org_faults_set, org_records, org_stats
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import EXT, adapted_session, first_error
 
 

@@ -18,7 +18,7 @@ from simple_salesforce import Salesforce
 
 from emulator.control import orgs_list
 from emulator.demo import DEMO_ORGS
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import lead, upsert_many
 
 

@@ -18,7 +18,7 @@ from emulator.control import (
     orgs_list,
 )
 from emulator.server import RunningEmulator
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import EXT, lead, sf_connect, sobject, upsert_many
 
 

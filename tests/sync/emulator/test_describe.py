@@ -9,7 +9,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceResourceNotFound
 
 from emulator.schema import schema_without
-from tests.sync.conftest import OrgFactory
+from tests.helpers.orgs import OrgFactory
 from tests.sync.emulator.client import EXT, describe_all, sf_connect, sobject
 
 

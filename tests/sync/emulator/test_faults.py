@@ -20,7 +20,7 @@ from emulator.control import (
     org_records,
     org_stats,
 )
-from tests.sync.conftest import EmulatedOrg, OrgFactory
+from tests.helpers.orgs import EmulatedOrg, OrgFactory
 from tests.sync.emulator.client import (
     EXT,
     adapted_session,

@@ -7,7 +7,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
 from emulator.control import org_record_delete, org_record_update
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import EXT, first_error, lead, upsert_many
 
 

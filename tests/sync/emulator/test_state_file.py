@@ -10,7 +10,7 @@ from simple_salesforce import Salesforce
 
 from emulator.control import org_create, org_records, org_stats
 from emulator.server import emulator_start
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import EXT, adapted_session, lead, sf_connect, upsert_many
 
 HOST = "saved.my.salesforce.com"

@@ -11,7 +11,7 @@ from simple_salesforce.exceptions import SalesforceAuthenticationFailed
 
 from emulator.control import org_stats
 from emulator.server import RunningEmulator
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import adapted_session, sf_connect
 
 

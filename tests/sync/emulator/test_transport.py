@@ -7,7 +7,7 @@ import requests
 
 from emulator.server import RunningEmulator
 from salesforce.transport import HOST_HEADER, EmulatorAdapter
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import adapted_session
 
 

@@ -6,7 +6,7 @@ from simple_salesforce import Salesforce
 from simple_salesforce.util import Usage
 
 from emulator.control import org_records, org_stats
-from tests.sync.conftest import EmulatedOrg, OrgFactory
+from tests.helpers.orgs import EmulatedOrg, OrgFactory
 from tests.sync.emulator.client import adapted_session, lead, sf_connect, sobject, upsert_many
 
 

@@ -8,7 +8,7 @@ from simple_salesforce.exceptions import SalesforceMalformedRequest, SalesforceR
 
 from emulator.control import org_records
 from emulator.ids import id_make
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 from tests.sync.emulator.client import (
     EXT,
     first_error,

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from sync.models import ExportJob, ExportStatus, ImportLog, JobStatus, OutboundStatus, RecordMap
 from tests.factories import LeadFactory, StaffFactory
-from tests.sync.export.factories import exported, job_with
+from tests.factories.sync import exported, job_with
 
 pytestmark = pytest.mark.django_db
 

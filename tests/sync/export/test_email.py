@@ -13,7 +13,7 @@ from portal.services.sharing import share_grant
 from sync.models import FieldMapping, ObjectType
 from sync.tasks import export_job_run
 from tests.factories import LeadFactory, PartnerAccountFactory
-from tests.sync.export.helpers import export_and_run
+from tests.helpers.export import export_and_run
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,7 @@ from sync.models import (
 )
 from sync.services.export.start import export_start
 from tests.factories import LeadFactory, OpportunityFactory
-from tests.sync.export.helpers import export_and_run, many_leads
+from tests.helpers.export import export_and_run, many_leads
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from sync.models import (
     RecordMap,
 )
 from sync.services.export import run as export_run
-from tests.sync.export.helpers import export_and_run, many_leads, run_scheduled, schedules_of
+from tests.helpers.export import export_and_run, many_leads, run_scheduled, schedules_of
 
 pytestmark = pytest.mark.django_db
 

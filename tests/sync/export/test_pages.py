@@ -26,8 +26,7 @@ from sync.models import (
     RecordMap,
 )
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.export.factories import exported, job_with
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection, exported, job_with
 
 pytestmark = pytest.mark.django_db
 

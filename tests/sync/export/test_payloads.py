@@ -22,7 +22,7 @@ from sync.payloads import (
 )
 from sync.selectors.connections import mapped_fields
 from tests.factories import LeadFactory, OpportunityFactory
-from tests.sync.factories import ConnectionFactory, FieldMappingFactory, ObjectMappingFactory
+from tests.factories.sync import ConnectionFactory, FieldMappingFactory, ObjectMappingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from sync.services.export import chunk as export_chunk
 from sync.services.export import run as export_run
 from sync.services.export.start import export_start
 from sync.tasks import export_job_run, export_jobs_resume_due
-from tests.sync.export.factories import ExportJobFactory
-from tests.sync.export.helpers import many_leads
+from tests.factories.sync import ExportJobFactory
+from tests.helpers.export import many_leads
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from sync.models import (
 )
 from sync.services.export.start import TASK, export_offered, export_preview, export_start
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.factories import ConnectionFactory, enabled_connection
+from tests.factories.sync import ConnectionFactory, enabled_connection
 
 pytestmark = pytest.mark.django_db
 

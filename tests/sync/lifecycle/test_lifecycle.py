@@ -40,8 +40,8 @@ from sync.services.export.start import export_start
 from sync.services.updates.common import schedule_name
 from sync.services.updates.poll import updates_poll
 from sync.services.updates.push import updates_push
-from tests.sync.export.helpers import export_and_run, many_leads
-from tests.sync.updates.helpers import connected_leads, endpoint_calls, queued
+from tests.helpers.export import export_and_run, many_leads
+from tests.helpers.updates import connected_leads, endpoint_calls, queued
 
 pytestmark = pytest.mark.django_db
 

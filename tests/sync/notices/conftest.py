@@ -1,10 +1,10 @@
-"""Fixtures of the failure-email tests: exported records in an emulated org, as the update tests."""
+"""The failure-email tests: as the update tests, queued changes are due at once."""
 
-from tests.sync.export.conftest import (  # noqa: F401
-    connection,
-    exporter,
-    org,
-    org_connection,
-    partner_admin,
-)
-from tests.sync.updates.conftest import exported_leads, no_push_window  # noqa: F401
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _no_push_window(no_push_window: None) -> None:
+    """`no_push_window` (tests/fixtures/updates.py) for every test here."""

@@ -27,7 +27,7 @@ from sync.services.updates.poll import updates_poll
 from sync.services.updates.push import updates_push
 from sync.tasks import failure_digest_run
 from tests.factories import LeadFactory, StaffFactory
-from tests.sync.export.helpers import export_and_run
+from tests.helpers.export import export_and_run
 
 pytestmark = pytest.mark.django_db
 

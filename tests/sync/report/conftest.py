@@ -1,4 +1,5 @@
-"""Fixtures of the status report tests: a company with an Enabled connection and its people."""
+"""Fixtures of the status report tests: the company's people. The Enabled connection and the
+exporter are those of the export tests (tests/fixtures/export.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from tests.factories import StaffFactory
-from tests.sync.export.conftest import connection, exporter  # noqa: F401
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import reverse
 from sync.models import InboundStatus, OutboundStatus
 from sync.services.export.status import ADVICE
 from tests.factories import LeadFactory
-from tests.sync.export.factories import exported, failed_and_fine
+from tests.factories.sync import exported, failed_and_fine
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,7 @@ from accounts.models import PartnerRole
 from sync.models import ExportJob, ExportJobItem, InboundStatus, OutboundStatus, RecordMap
 from sync.services.export.status import ADVICE
 from tests.factories import LeadFactory, PartnerAccountFactory
-from tests.sync.export.factories import exported, failed_and_fine
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection, exported, failed_and_fine
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from sync.models import ImportLog, ImportLogStatus, InboundStatus, OutboundStatu
 from sync.selectors.report import report_maps, report_rows
 from sync.services.export.status import ADVICE, INBOUND_ADVICE, UPDATE_ADVICE
 from tests.factories import LeadFactory, OpportunityFactory
-from tests.sync.export.factories import exported, job_with
+from tests.factories.sync import exported, job_with
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ import responses
 
 from salesforce import RecordError, RecordResult, SalesforceCallFailed, SalesforceClient
 from salesforce.parsing import bulk_error_parse
-from tests.sync.salesforce.conftest import DATA, sf_error, token_ok
+from tests.helpers.salesforce import DATA, sf_error, token_ok
 
 JOB_ID = "7505g00000C0000001"
 INGEST = f"{DATA}jobs/ingest"

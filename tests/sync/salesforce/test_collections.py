@@ -11,7 +11,7 @@ import pytest
 import responses
 
 from salesforce import RecordError, RecordResult, SalesforceClient
-from tests.sync.salesforce.conftest import DATA, token_ok
+from tests.helpers.salesforce import DATA, token_ok
 
 UPSERT_URL = f"{DATA}composite/sobjects/Lead/Vendor_Record_Id__c"
 UPDATE_URL = f"{DATA}composite/sobjects"

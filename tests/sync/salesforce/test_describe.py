@@ -8,7 +8,7 @@ import pytest
 import responses
 
 from salesforce import FieldDescribe, SalesforceCallFailed, SalesforceClient
-from tests.sync.salesforce.conftest import DATA, sf_error, token_ok
+from tests.helpers.salesforce import DATA, sf_error, token_ok
 
 DESCRIBE_URL = f"{DATA}sobjects/Lead/describe/"
 

@@ -17,7 +17,7 @@ from salesforce import (
     SalesforceLimitReached,
     SalesforceTransient,
 )
-from tests.sync.conftest import EmulatedOrg
+from tests.helpers.orgs import EmulatedOrg
 
 pytestmark = pytest.mark.usefixtures("emulator_settings")
 

@@ -19,7 +19,7 @@ from salesforce import (
     SalesforceTransient,
     error_translate,
 )
-from tests.sync.salesforce.conftest import DATA, TOKEN_URL, sf_error, token_ok
+from tests.helpers.salesforce import DATA, TOKEN_URL, sf_error, token_ok
 
 LIMITS_URL = f"{DATA}limits/"
 

@@ -18,7 +18,7 @@ from salesforce import (
     SalesforceTransient,
     my_domain_normalise,
 )
-from tests.sync.salesforce.conftest import DATA, ORG_ID, TOKEN_URL, USER_ID, token_ok
+from tests.helpers.salesforce import DATA, ORG_ID, TOKEN_URL, USER_ID, token_ok
 
 
 def test_client_sends_nothing_until_the_first_call(client: SalesforceClient) -> None:

@@ -10,7 +10,7 @@ import pytest
 import responses
 
 from salesforce import SalesforceClient, soql_datetime
-from tests.sync.salesforce.conftest import DATA, token_ok
+from tests.helpers.salesforce import DATA, token_ok
 
 QUERY_URL = f"{DATA}query/"
 NEXT_PATH = "/services/data/v62.0/query/01gD0000002HU6KIAW-2000"

@@ -11,7 +11,7 @@ from requests.adapters import HTTPAdapter
 from salesforce import SalesforceClient, session_build
 from salesforce.session import USER_AGENT
 from salesforce.transport import EmulatorAdapter
-from tests.sync.salesforce.conftest import DATA, TOKEN_URL, sf_error, token_ok
+from tests.helpers.salesforce import DATA, TOKEN_URL, sf_error, token_ok
 from tests.sync.salesforce.test_bulk import FAILED, RECORDS, SUCCESSFUL, bulk_job_ok
 from tests.sync.salesforce.test_describe import LEAD_DESCRIBE
 

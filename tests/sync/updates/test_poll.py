@@ -26,8 +26,8 @@ from sync.services.updates.outbox import updates_queue
 from sync.services.updates.poll import updates_poll
 from sync.services.updates.push import updates_push
 from sync.services.updates.schedule import updates_cycle
-from tests.sync.factories import ConnectionFactory, standard_mapping
-from tests.sync.updates.helpers import connected_leads, endpoint_calls
+from tests.factories.sync import ConnectionFactory, standard_mapping
+from tests.helpers.updates import connected_leads, endpoint_calls
 
 pytestmark = pytest.mark.django_db
 

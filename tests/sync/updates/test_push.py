@@ -27,8 +27,8 @@ from sync.services.updates.common import PUSH, lease_take
 from sync.services.updates.outbox import updates_sweep
 from sync.services.updates.push import updates_push
 from tests.factories import OpportunityFactory, StaffFactory
-from tests.sync.export.helpers import export_and_run
-from tests.sync.updates.helpers import connected_leads, endpoint_calls, make_due, queued
+from tests.helpers.export import export_and_run
+from tests.helpers.updates import connected_leads, endpoint_calls, make_due, queued
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from sync.models import (
     OutboundStatus,
 )
 from tests.factories import LeadFactory, OpportunityFactory, PartnerAccountFactory, StaffFactory
-from tests.sync.export.factories import exported
-from tests.sync.factories import enabled_connection
+from tests.factories.sync import enabled_connection, exported
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connection as db
 
 from emulator.control import org_faults_set
 from portal.models import Lead
@@ -16,40 +12,17 @@ from sync.services.updates import outbox as updates_outbox
 from sync.services.updates.outbox import updates_queue
 from sync.services.updates.poll import updates_poll
 from sync.services.updates.push import updates_push
-from tests.sync.updates.helpers import connected_leads, endpoint_calls, queued
+from tests.helpers.concurrency import race
+from tests.helpers.updates import connected_leads, endpoint_calls, queued
 
 THREADS = 6
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
+    # As every update test (tests/sync/updates/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
 ]
-
-
-def _race(run: Callable[[], Any]) -> list[Any]:
-    """Start ``run`` in every thread at once; return what each returned."""
-    barrier = threading.Barrier(THREADS)
-    results: list[Any] = []
-
-    def target() -> None:
-        try:
-            barrier.wait(timeout=30)
-            results.append(run())
-        except Exception as error:  # any failure must show in the assertion
-            results.append(error)
-        finally:
-            db.close()
-
-    threads = [threading.Thread(target=target) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_concurrent_polls_of_one_connection_let_exactly_one_query(
@@ -59,7 +32,7 @@ def test_concurrent_polls_of_one_connection_let_exactly_one_query(
     org_faults_set(org.base_url, host=org.host, latency_ms=300)
     before = endpoint_calls(org).get("query_all", 0)
 
-    reports = _race(lambda: updates_poll(connection_id=org_connection.pk))
+    reports: list[Any] = race(THREADS, lambda _: updates_poll(connection_id=org_connection.pk))
 
     assert sorted(r.returned for r in reports) == [0] * (THREADS - 1) + [3]
     assert endpoint_calls(org)["query_all"] - before == 1
@@ -78,7 +51,7 @@ def test_concurrent_pushes_of_one_connection_send_each_change_once(
     assert tasks == [(updates_outbox.PUSH_TASK, org_connection.pk)]
     before = endpoint_calls(org).get("collections_upsert", 0)
 
-    reports = _race(lambda: updates_push(connection_id=org_connection.pk))
+    reports: list[Any] = race(THREADS, lambda _: updates_push(connection_id=org_connection.pk))
 
     assert sorted(r.sent for r in reports) == [0] * (THREADS - 1) + [1]
     assert endpoint_calls(org)["collections_upsert"] - before == 1

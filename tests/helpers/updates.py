@@ -1,4 +1,4 @@
-"""Helpers of the update tests: what reached the emulated org, and how often it was called."""
+"""Update helpers: what reached the emulated org, and how often it was called."""
 
 from __future__ import annotations
 

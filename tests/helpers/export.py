@@ -1,4 +1,4 @@
-"""Helpers of the export tests: many records fast, running an export and its schedules."""
+"""Export helpers: many records fast, running an export and its schedules."""
 
 from __future__ import annotations
 

@@ -8,8 +8,12 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from sync.models import ConnectionStatus
+from tests.helpers.browser import log_in
 
-PASSWORD = "correct-horse-battery"
+pytestmark = [
+    # As every lifecycle test (tests/sync/lifecycle/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
+]
 
 
 @pytest.mark.e2e
@@ -20,11 +24,7 @@ def test_partner_admin_disables_then_reconnects(
     EmailAddress.objects.create(
         user=partner_admin, email=partner_admin.email, verified=True, primary=True
     )
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(partner_admin.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, partner_admin.email)
 
     page.get_by_role("link", name="Salesforce connection", exact=True).click()
     page.get_by_role("link", name="Disable the connection").click()

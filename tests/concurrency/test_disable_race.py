@@ -6,23 +6,20 @@ import threading
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.db import connection as db
 
 from emulator.control import org_records
 from sync.models import ConnectionStatus, ExportJob, ItemStatus, JobStatus, ObjectType
 from sync.services.connections.lifecycle import connection_disable
 from sync.services.export import run as export_run
 from sync.services.export.start import export_start
-from tests.sync.export.helpers import many_leads
+from tests.helpers.concurrency import in_thread
+from tests.helpers.export import many_leads
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
+    # As every lifecycle test (tests/sync/lifecycle/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
 ]
 
 
@@ -47,16 +44,13 @@ def test_a_disable_during_a_chunk_does_not_wait_for_it_and_parks_the_job_after_i
             )
         except Exception as error:  # any failure must show in the assertion
             errors.append(error)
-        finally:
-            db.close()
 
     monkeypatch.setattr(export_run, "chunk_process", held_chunk)
-    worker = threading.Thread(target=export)
-    worker.start()
+    worker = in_thread(export)
     assert in_chunk.wait(timeout=30)
     connection_disable(actor=vendor_admin, connection=org_connection)
     go_on.set()
-    worker.join(timeout=60)
+    worker.join()
 
     assert errors == []
     job = ExportJob.objects.get()

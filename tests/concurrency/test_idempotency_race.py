@@ -7,19 +7,17 @@ import time
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection as db
 
 from api.exports import views as views_connect
 from sync.models import ExportJob, RecordMap
+from tests.helpers.concurrency import in_thread
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL for concurrent transactions and row locks: set DATABASE_URL",
-    ),
     pytest.mark.django_db(transaction=True),
+    # As every API test (tests/api/conftest.py), with no throttle history.
+    pytest.mark.usefixtures("clean_throttle_history"),
 ]
 
 
@@ -47,28 +45,21 @@ def test_two_racing_posts_with_one_key_start_one_job_and_answer_it_twice(
         go_on.wait(timeout=30)
         return real_start(**kwargs)
 
-    def post(n: int) -> None:
-        try:
-            responses[n] = clients[n].post(
-                "/api/v1/exports/", body, format="json", HTTP_IDEMPOTENCY_KEY="race"
-            )
-        finally:
-            db.close()
+    def post(n: int) -> Any:
+        return clients[n].post("/api/v1/exports/", body, format="json", HTTP_IDEMPOTENCY_KEY="race")
 
     monkeypatch.setattr(views_connect, "export_start", held_start)
-    first = threading.Thread(target=post, args=(0,))
-    first.start()
+    first = in_thread(post, 0)
     assert in_export.wait(timeout=30)
-    second = threading.Thread(target=post, args=(1,))
-    second.start()
+    second = in_thread(post, 1)
     # The second request is blocked on the first one's uncommitted key before it exports.
     deadline = time.monotonic() + 30
     while _lock_waiters() < 1 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _lock_waiters() == 1
     go_on.set()
-    first.join(timeout=60)
-    second.join(timeout=60)
+    responses[0] = first.join()
+    responses[1] = second.join()
 
     assert responses[0].status_code == responses[1].status_code == 201
     assert responses[0].json() == responses[1].json()

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connection as db
 
 from accounts.models import User
 from emulator.control import org_records
@@ -15,32 +11,24 @@ from sync.models import ExportJob, JobStatus, ObjectType, RecordMap
 from sync.services.export import start as export
 from sync.services.export.start import export_start
 from sync.tasks import export_job_run
-from tests.sync.export.helpers import many_leads
+from tests.helpers.concurrency import race
+from tests.helpers.export import many_leads
 
 THREADS = 8
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(
-        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-        reason="needs PostgreSQL row locks: set DATABASE_URL to a PostgreSQL database",
-    ),
     pytest.mark.django_db(transaction=True),
 ]
 
 
-def _export(actor: User, ids: list[int], barrier: threading.Barrier, outcomes: list[str]) -> None:
-    """Wait for every thread, then export; note how it went."""
-    try:
-        barrier.wait(timeout=30)
-        export_start(actor=actor, object_type=ObjectType.LEAD, record_ids=ids)
-        outcomes.append("started")
-    except ExportRefused as refused:
-        outcomes.append("busy" if "already being exported" in refused.message else refused.message)
-    except Exception as error:  # any other failure must show in the assertion
-        outcomes.append(f"error: {error!r}")
-    finally:
-        db.close()
+def _outcome(result: object) -> str:
+    """How one export went; any other failure must show in the assertion."""
+    if isinstance(result, ExportRefused):
+        return "busy" if "already being exported" in result.message else result.message
+    if isinstance(result, Exception):
+        return f"error: {result!r}"
+    return "started"
 
 
 @pytest.fixture
@@ -58,16 +46,12 @@ def _run(job_ids: list[int]) -> None:
 
 
 def _race(actor: User, selections: list[list[int]]) -> list[str]:
-    barrier = threading.Barrier(len(selections))
-    outcomes: list[str] = []
-    threads = [
-        threading.Thread(target=_export, args=(actor, ids, barrier, outcomes)) for ids in selections
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    """Export each selection at the same moment, one thread each; note how each went."""
+    results = race(
+        len(selections),
+        lambda n: export_start(actor=actor, object_type=ObjectType.LEAD, record_ids=selections[n]),
+    )
+    return [_outcome(result) for result in results]
 
 
 def test_concurrent_first_exports_of_the_same_records_let_exactly_one_send(

@@ -10,9 +10,14 @@ import requests
 from allauth.account.models import EmailAddress
 
 from api.models import ApiToken
+from tests.helpers.browser import log_in
 
-PASSWORD = "correct-horse-battery"
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    # As every API test (tests/api/conftest.py), with no throttle history.
+    pytest.mark.usefixtures("clean_throttle_history"),
+]
 
 
 @pytest.fixture
@@ -22,14 +27,6 @@ def partner(company, member) -> Any:
     return user
 
 
-def _log_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _me(live_server: Any, secret: str) -> requests.Response:
     return requests.get(
         f"{live_server.url}/api/v1/me/", headers={"Authorization": f"Token {secret}"}, timeout=10
@@ -37,7 +34,7 @@ def _me(live_server: Any, secret: str) -> requests.Response:
 
 
 def test_partner_creates_uses_and_revokes_an_api_token(page, live_server, partner):
-    _log_in(page, partner)
+    log_in(page, partner.email)
     page.locator("summary", has_text=partner.get_short_name()).click()
     page.get_by_role("link", name="API tokens").click()
     page.get_by_label("Name").fill("CRM sync")

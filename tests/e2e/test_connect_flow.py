@@ -11,7 +11,10 @@ from allauth.account.models import EmailAddress
 from sync.models import ConnectionStatus, MappingState, ObjectMapping
 from sync.services.mappings.save import mapping_vendor_save
 
-PASSWORD = "correct-horse-battery"
+# The connection setup fixtures, not the export ones registered for the whole suite.
+from tests.fixtures.connect import connection, partner_admin, vendor_admin  # noqa: F401
+from tests.helpers.browser import log_in
+
 SCREENSHOTS = os.environ.get("CONNECT_SCREENSHOTS", "")
 
 
@@ -39,11 +42,7 @@ def test_partner_admin_connects_the_org_tests_it_and_maps_leads(
         exported=["first_name", "last_name", "company", "phone", "status", "rating"],
         update_fields=["status", "phone"],
     )
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, user.email)
 
     page.get_by_role("link", name="Salesforce connection", exact=True).click()
     page.get_by_label("My Domain").fill(f"https://{emulated_org.host}/")

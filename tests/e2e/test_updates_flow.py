@@ -12,16 +12,12 @@ from emulator.control import org_record_update
 from portal.models import LeadStatus
 from sync.models import RecordMap
 from sync.services.updates.poll import updates_poll
+from tests.helpers.browser import log_in
 
-PASSWORD = "correct-horse-battery"
-
-
-def _log_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+pytestmark = [
+    # As every update test (tests/sync/updates/conftest.py), with no push window.
+    pytest.mark.usefixtures("no_push_window"),
+]
 
 
 def _section(page: Any) -> Any:
@@ -44,7 +40,7 @@ def test_a_partner_side_change_shows_in_the_connected_external_leads_list(
     (lead,) = exported_leads(1, status=LeadStatus.OPEN, title="Buyer")
     updates_poll(connection_id=org_connection.pk)
     EmailAddress.objects.create(user=exporter, email=exporter.email, verified=True, primary=True)
-    _log_in(page, exporter)
+    log_in(page, exporter.email)
     page.goto(f"/leads/{lead.pk}/")
     assert _connected_value(page, "Status") == "Open - Not Contacted"
 

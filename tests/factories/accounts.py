@@ -1,8 +1,10 @@
-"""factory-boy factories; records and memberships are made through their services."""
+"""Factories of the accounts app: users, staff, partner companies and memberships.
+
+Companies and memberships are made through their services.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import factory
@@ -10,8 +12,9 @@ from django.contrib.auth.models import Permission
 
 from accounts.models import Membership, PartnerAccount, PartnerRole, User
 from accounts.services.memberships import membership_create, partner_account_create
-from portal.models import Account, Contact, Lead, Opportunity
-from portal.services.records import record_save
+
+# The password of every user UserFactory makes.
+PASSWORD = "correct-horse-battery"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -22,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
@@ -67,48 +70,3 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Membership:
         return membership_create(actor=None, **kwargs)
-
-
-class _RecordFactory(factory.django.DjangoModelFactory):
-    owner = factory.SubFactory(StaffFactory)
-
-    class Meta:
-        abstract = True
-
-    @classmethod
-    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
-        return record_save(actor=None, record=model_class(**kwargs))
-
-
-class AccountFactory(_RecordFactory):
-    class Meta:
-        model = Account
-
-    name = factory.Faker("company")
-
-
-class ContactFactory(_RecordFactory):
-    class Meta:
-        model = Contact
-
-    account = factory.SubFactory(AccountFactory)
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-
-
-class LeadFactory(_RecordFactory):
-    class Meta:
-        model = Lead
-
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    company = factory.Faker("company")
-    email = factory.Faker("email")
-
-
-class OpportunityFactory(_RecordFactory):
-    class Meta:
-        model = Opportunity
-
-    name = factory.Sequence(lambda n: f"Opportunity {n}")
-    close_date = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=30))

@@ -1,0 +1,1 @@
+"""Plain helpers of the tests: classes, functions and constants, no fixtures."""
