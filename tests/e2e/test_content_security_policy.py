@@ -10,16 +10,7 @@ from allauth.account.models import EmailAddress
 from accounts.models import PartnerRole
 from portal.services.sharing import share_grant
 from tests.factories import LeadFactory, StaffFactory
-
-PASSWORD = "correct-horse-battery"
-
-
-def _log_in(page: Any, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+from tests.helpers.browser import log_in
 
 
 def _violations(page: Any, paths: list[str]) -> list[str]:
@@ -47,7 +38,7 @@ def test_partner_pages_run_under_the_policy(
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     lead = LeadFactory.create(owner=user)
     share_grant(actor=None, records=[LeadFactory.create()], level="edit", user=user)
-    _log_in(page, user.email)
+    log_in(page, user.email)
     paths = ["/", "/leads/", f"/leads/{lead.pk}/", "/opportunities/", "/accounts/email/"]
     assert _violations(page, paths) == []
 
@@ -58,7 +49,7 @@ def test_django_admin_runs_under_the_policy(page: Any, company: Any) -> None:
     admin = StaffFactory.create(email="root@vendor.example.com", is_superuser=True)
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     lead = LeadFactory.create()
-    _log_in(page, admin.email)
+    log_in(page, admin.email)
     paths = [
         "/admin/",
         "/admin/portal/lead/",

@@ -11,8 +11,7 @@ from accounts.models import PartnerRole
 from portal.models import Note
 from portal.services.sharing import share_grant
 from tests.factories import LeadFactory
-
-PASSWORD = "correct-horse-battery"
+from tests.helpers.browser import log_in
 
 
 @pytest.mark.e2e
@@ -24,11 +23,7 @@ def test_a_pasted_long_note_is_counted_refused_and_kept(
     EmailAddress.objects.create(user=editor, email=editor.email, verified=True, primary=True)
     lead = LeadFactory.create(last_name="Counted")
     share_grant(actor=None, records=[lead], level="edit", user=editor)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(editor.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    log_in(page, editor.email)
 
     page.goto(f"/leads/{lead.pk}/")
     box = page.get_by_role("textbox", name="Note:")
