@@ -8,7 +8,7 @@ from django import forms
 from django.db import models
 
 from accounts.models import PartnerAccount, PartnerRole
-from portal.listviews import EXPORT_STATUS_LABELS, ListSpec, ListState
+from portal.listviews import ListSpec, ListState
 from portal.models import NOTE_MAX_LENGTH
 
 
@@ -29,11 +29,13 @@ class ListFilterForm(forms.Form):
         self.fields["owner"] = forms.ChoiceField(
             label="Owner", required=False, choices=[("", "Anyone"), *owners]
         )
-        self.fields["export_status"] = forms.ChoiceField(
-            label="Export Status",
-            required=False,
-            choices=[("", "Any"), *((label, label) for label in EXPORT_STATUS_LABELS)],
-        )
+        for added in spec.added:
+            if added.filter_values:
+                self.fields[added.column.key] = forms.ChoiceField(
+                    label=added.column.label,
+                    required=False,
+                    choices=[("", "Any"), *((value, value) for value in added.filter_values)],
+                )
 
 
 def _search_hint(spec: ListSpec) -> list[str]:

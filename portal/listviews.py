@@ -1,7 +1,9 @@
 """Columns, filters, search and sort of the lead and opportunity list views.
 
 The list pages, the saved views and the downloads all read these declarations, so a column
-shown on the page is exactly a column in the CSV.
+shown on the page is exactly a column in the CSV. An app above portal adds a column of its own
+(Partner Connect's Export Status) with ``list_column_add`` from its ``ready()``, so portal never
+imports it.
 """
 
 from __future__ import annotations
@@ -20,28 +22,12 @@ from accounts.models import User
 from core.ids import parse_id
 from portal.kinds import LEAD, OPPORTUNITY, RecordKind
 from portal.models import CLOSED_STAGES, Industry, LeadStatus, SavedListView, Stage
-from sync.models import ExportStatus
-from sync.selectors.export import export_status_annotate
-
-NOT_EXPORTED = ExportStatus.NOT_EXPORTED.label
-# SPEC, "Record map and statuses": the Export Status labels, which are also the filter values.
-EXPORT_STATUS_LABELS = tuple(str(label) for label in ExportStatus.labels)
-EXPORT_STATUS_CODES = {str(label): code for code, label in ExportStatus.choices}
 
 
-class StatusText(str):
+class HintedText(str):
     """A cell's text with a hover hint (the error behind a failed export)."""
 
     hint: str = ""
-
-
-def export_status_label(record: models.Model) -> StatusText:
-    """The Export Status of a record annotated by ``export_status_annotate``."""
-    code = getattr(record, "export_status", ExportStatus.NOT_EXPORTED)
-    text = StatusText(ExportStatus(code).label)
-    if code == ExportStatus.FAILED:
-        text.hint = getattr(record, "export_error", "") or ""
-    return text
 
 
 def _field(name: str) -> Callable[[Any], Any]:
@@ -91,7 +77,6 @@ def _col(key: str, label: str, sort: tuple[str, ...] | None = None) -> Column:
 
 OWNER = Column("owner", "Owner", lambda r: str(r.owner), ("owner__last_name", "owner__email"))
 CREATED = Column("created_at", "Created", _local, ("created_at",))
-EXPORT_STATUS = Column("export_status", "Export Status", export_status_label, ("export_status",))
 
 
 @dataclass(frozen=True)
@@ -107,8 +92,8 @@ class ListSpec:
     """Everything the list page of one object needs to know."""
 
     kind: RecordKind
-    columns: tuple[Column, ...]
-    default_columns: tuple[str, ...]
+    own_columns: tuple[Column, ...]
+    own_defaults: tuple[str, ...]
     search_fields: tuple[str, ...]
     choice_filters: tuple[Choice, ...]
     related: tuple[str, ...]
@@ -125,23 +110,62 @@ class ListSpec:
     def label_plural(self) -> str:
         return self.kind.label_plural
 
+    @property
+    def added(self) -> tuple[AddedColumn, ...]:
+        """The columns other apps add to this kind's list, in the order they were added."""
+        return tuple(a for a in _ADDED.values() if self.kind.slug in a.kinds)
+
+    @property
+    def columns(self) -> tuple[Column, ...]:
+        return (*self.own_columns, *(a.column for a in self.added))
+
+    @property
+    def default_columns(self) -> tuple[str, ...]:
+        return (*self.own_defaults, *(a.column.key for a in self.added if a.default))
+
     def column(self, key: str) -> Column | None:
         return next((c for c in self.columns if c.key == key), None)
 
     def filter_label(self, key: str) -> str:
         """How the filter form names the filter ``key``."""
         choice = next((f for f in self.choice_filters if f.key == key), None)
-        named = {"q": "Search", "owner": OWNER.label, "export_status": EXPORT_STATUS.label}
+        named = {"q": "Search", "owner": OWNER.label}
+        named |= {a.column.key: a.column.label for a in self.added}
         return choice.label if choice is not None else named.get(key, key)
 
     @property
     def filter_keys(self) -> tuple[str, ...]:
-        return ("q", *(f.key for f in self.choice_filters), "owner", "export_status")
+        added = (a.column.key for a in self.added if a.filter_values)
+        return ("q", *(f.key for f in self.choice_filters), "owner", *added)
+
+
+@dataclass(frozen=True)
+class AddedColumn:
+    """A column an app above portal adds to the lists of some kinds, with a filter of its own.
+
+    ``prepare(queryset, kind_slug, viewer, shown, value)`` adds what the column reads to the
+    queryset (only called when the list shows it, sorts by it or filters by it) and applies the
+    filter ``value`` (one of ``filter_values``, or "").
+    """
+
+    column: Column
+    kinds: tuple[str, ...]
+    prepare: Callable[[QuerySet, str, User, bool, str], QuerySet]
+    filter_values: tuple[str, ...] = ()
+    default: bool = True
+
+
+_ADDED: dict[str, AddedColumn] = {}
+
+
+def list_column_add(added: AddedColumn) -> None:
+    """Add a column to the lists of its kinds; called from the adding app's ``ready()``."""
+    _ADDED[added.column.key] = added
 
 
 LEADS = ListSpec(
     kind=LEAD,
-    columns=(
+    own_columns=(
         Column("name", "Name", str, ("last_name", "first_name")),
         _col("company", "Company"),
         _col("title", "Title"),
@@ -155,9 +179,8 @@ LEADS = ListSpec(
         _col("country", "Country"),
         OWNER,
         CREATED,
-        EXPORT_STATUS,
     ),
-    default_columns=("name", "company", "email", "status", "owner", "created_at", "export_status"),
+    own_defaults=("name", "company", "email", "status", "owner", "created_at"),
     search_fields=("first_name", "last_name", "company", "email"),
     choice_filters=(
         Choice("status", "Status", tuple(LeadStatus.choices), "status"),
@@ -168,7 +191,7 @@ LEADS = ListSpec(
 
 OPPORTUNITIES = ListSpec(
     kind=OPPORTUNITY,
-    columns=(
+    own_columns=(
         _col("name", "Name"),
         Column("account", "Account", lambda r: str(r.account or ""), ("account__name",)),
         _col("amount", "Amount"),
@@ -180,9 +203,8 @@ OPPORTUNITIES = ListSpec(
         _col("next_step", "Next step"),
         OWNER,
         CREATED,
-        EXPORT_STATUS,
     ),
-    default_columns=("name", "account", "amount", "close_date", "stage", "owner", "export_status"),
+    own_defaults=("name", "account", "amount", "close_date", "stage", "owner"),
     search_fields=("name", "account__name"),
     choice_filters=(Choice("stage", "Stage", tuple(Stage.choices), "stage"),),
     related=("owner", "account"),
@@ -243,8 +265,9 @@ def filter_value_ok(spec: ListSpec, key: str, value: Any) -> bool:
         return value in {"", *(c[0] for c in choice.choices)}
     if key == "owner":
         return value == "" or parse_id(value) is not None
-    if key == "export_status":
-        return value in {"", *EXPORT_STATUS_LABELS}
+    added = next((a for a in spec.added if a.column.key == key), None)
+    if added is not None:
+        return value in {"", *added.filter_values}
     return len(value) <= 200
 
 
@@ -270,26 +293,20 @@ def state_from_params(spec: ListSpec, params: QueryDict, saved: SavedListView | 
     return state
 
 
-def _with_export_status(
-    spec: ListSpec, queryset: QuerySet, state: ListState, viewer: User
-) -> QuerySet:
-    """Annotate the viewer's Export Status when the state shows, filters or sorts by it."""
-    shown = EXPORT_STATUS.key in state.columns
-    used = bool(state.filters.get("export_status")) or state.sort.lstrip("-") == EXPORT_STATUS.key
-    if not (shown or used):
-        return queryset
-    queryset = export_status_annotate(
-        queryset, object_type=spec.object_type, viewer=viewer, with_error=shown
-    )
-    label = state.filters.get("export_status")
-    if label:
-        queryset = queryset.filter(export_status=EXPORT_STATUS_CODES[label])
+def _with_added(spec: ListSpec, queryset: QuerySet, state: ListState, viewer: User) -> QuerySet:
+    """Let each added column prepare the queryset when the state shows, filters or sorts by it."""
+    for added in spec.added:
+        key = added.column.key
+        shown = key in state.columns
+        value = state.filters.get(key, "")
+        if shown or value or state.sort.lstrip("-") == key:
+            queryset = added.prepare(queryset, spec.object_type, viewer, shown, value)
     return queryset
 
 
 def queryset_for(spec: ListSpec, base: QuerySet, state: ListState, viewer: User) -> QuerySet:
     """Apply the state's search, filters and sort to a selector's queryset."""
-    queryset = _with_export_status(spec, base.select_related(*spec.related), state, viewer)
+    queryset = _with_added(spec, base.select_related(*spec.related), state, viewer)
     query = state.filters.get("q", "")
     if query:
         search = Q()

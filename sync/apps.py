@@ -13,8 +13,11 @@ class SyncConfig(AppConfig):
         from sync.schedules import periodic_schedules_ensure
         from sync.services.updates import outbox as updates_outbox
         from sync.services.updates import schedule as updates_schedule
+        from sync.site import register as site_register
 
         audit_register()
+        # Export Status and the Export action on the partner site's lists and record pages.
+        site_register()
         updates_outbox.receivers_connect()
         updates_schedule.receivers_connect()
         # The export resume sweep's schedule exists wherever the database is migrated.

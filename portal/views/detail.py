@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.selectors import partner_admin_membership
 from core.errors import NotFound, NotPermitted
+from portal.extensions import record_context
 from portal.forms import NoteForm, record_edit_form
 from portal.kinds import UnknownKind, kind_for_model, kind_for_slug
 from portal.listviews import close_date_of
@@ -29,9 +30,6 @@ from portal.selectors.records import (
 )
 from portal.services.records import editable_fields, note_add, record_update_by_partner
 from portal.views.common import record_or_404, user_of
-from sync.models import ExportStatus
-from sync.selectors.export import last_job_of, record_map_for
-from sync.services.export.start import export_offered
 
 # Reasons in the third person, for the list of colleagues who see a record.
 REASON_LABELS = {
@@ -84,20 +82,6 @@ def _panel(request: HttpRequest, record: models.Model) -> dict[str, Any]:
     }
 
 
-def _export(request: HttpRequest, record: Lead | Opportunity) -> dict[str, Any]:
-    """The record's Export Status for the viewer, its last job, and whether Export is offered."""
-    user = user_of(request)
-    record_map = record_map_for(record, user)
-    status = ExportStatus(record_map.export_status if record_map else ExportStatus.NOT_EXPORTED)
-    return {
-        "export_status": status.label,
-        "export_failed": status == ExportStatus.FAILED,
-        "record_map": record_map,
-        "export_job": last_job_of(record_map, user) if record_map else None,
-        "can_export": export_offered(actor=user, object_type=type(record).__name__),
-    }
-
-
 def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[str, Any]:
     user = user_of(request)
     access = record_access_for(user, record)
@@ -112,7 +96,7 @@ def _context(request: HttpRequest, record: models.Model, **forms_: Any) -> dict[
     if isinstance(record, Lead | Opportunity):
         context |= {
             "has_notes": True,
-            **_export(request, record),
+            **record_context(record, user),
             "notes": record.notes.select_related("author"),
             "note_form": forms_.get("note_form") or (NoteForm() if can_edit else None),
         }

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from portal.extensions import list_context
 from portal.forms import ListFilterForm, ListViewSaveForm
 from portal.listviews import (
     SPECS,
@@ -30,7 +31,6 @@ from portal.selectors.records import (
     visible_count,
 )
 from portal.views.common import page_of, user_of
-from sync.services.export.start import export_offered
 
 MAX_DOWNLOAD_ROWS = 50_000
 
@@ -89,7 +89,7 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
         "query": state.query(),
         "max_download_rows": MAX_DOWNLOAD_ROWS,
         "save_form": ListViewSaveForm(),
-        "can_export": export_offered(actor=user, object_type=spec.model.__name__),
+        **list_context(spec.kind, user),
     }
     if request.htmx and request.htmx.target == "record-results":  # type: ignore[attr-defined]
         return render(request, "portal/_record_results.html", context)
