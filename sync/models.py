@@ -199,6 +199,16 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"Export {self.batch_id} ({self.size} {self.object_type})"
 
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: a completed job with failures says how many."""
+        if self.status == JobStatus.COMPLETED and self.failed:
+            return f"Completed with {self.failed:,} failure{'s' if self.failed != 1 else ''}"
+        if self.status == JobStatus.WAITING and self.next_attempt_at is None:
+            # Parked until the connection is Enabled again (disabled, or a refused login).
+            return "Waiting for the connection"
+        return str(self.get_status_display())
+
 
 class OutboundStatus(models.TextChoices):
     EXPORT_IN_PROGRESS = "ExportInProgress"

@@ -97,7 +97,11 @@ def _prepared(job: ExportJob) -> Run | None:
     """What the chunks need; None after failing every record when the job cannot run."""
     connection = job.connection
     if connection.status == ConnectionStatus.DISABLED:
-        _park(job)
+        _park(job, DISABLED_WAIT)
+        return None
+    if connection.status == ConnectionStatus.ERROR:
+        # A refused login, say: the records wait, and reconnecting resumes the job.
+        _park(job, ERROR_WAIT)
         return None
     if connection.status != ConnectionStatus.ENABLED:
         message = f"The connection is {connection.status.lower()}; reconnect, then re-export."
@@ -143,20 +147,22 @@ def _chunks_send(run: Run, pending: list[int], size: int) -> None:
     try:
         for start in range(0, len(pending), size):
             if start and _connection_disabled(job):
-                _park(job)
+                _park(job, DISABLED_WAIT)
                 return
             if start and time.monotonic() - started > TIME_BUDGET_SECONDS:
                 _requeue(job)
                 return
             chunk_process(run, pending[start : start + size])
+            _progress_made(job)
     except SalesforceLimitReached as error:
         _defer(job, str(error))
     except SalesforceTransient as error:
         _retry_or_fail(job, str(error))
     except SalesforceAuthFailed as error:
+        # Not the records' fault: they wait for the connection, as when it is disabled.
         message = f"The partner org refused our login: {error}"
         connection_mark_error(connection=job.connection, message=message)
-        _give_up(job, OS.EXPORT_PUBLISH_CONNECTION_ERROR, message)
+        _park(job, f"{message.rstrip('.')}. {ERROR_WAIT}")
     except SalesforceError as error:
         _give_up(job, OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR, str(error))
     else:
@@ -173,13 +179,29 @@ def _connection_disabled(job: ExportJob) -> bool:
     return status.first() == ConnectionStatus.DISABLED
 
 
-def _park(job: ExportJob) -> None:
-    """Stop a job of a disabled connection with its pending records intact; reconnect resumes it."""
+DISABLED_WAIT = "The connection is disabled; the export resumes when it is reconnected."
+ERROR_WAIT = (
+    "The connection is in Error; the export resumes when the connection tests green again "
+    "(Test connection or Reconnect)."
+)
+
+
+def _park(job: ExportJob, message: str) -> None:
+    """Stop a job with its pending records intact until the connection is Enabled again.
+
+    Reconnecting resumes it at once; the resume sweep tries parked jobs too, and a job whose
+    connection is still not Enabled is parked again.
+    """
     ExportJob.objects.filter(pk=job.pk).update(
-        status=JobStatus.WAITING,
-        next_attempt_at=None,
-        last_error="The connection is disabled; the export resumes when it is reconnected.",
+        status=JobStatus.WAITING, next_attempt_at=None, last_error=message
     )
+
+
+def _progress_made(job: ExportJob) -> None:
+    """A chunk went through: transient errors before it no longer count against the job."""
+    if job.attempts:
+        ExportJob.objects.filter(pk=job.pk).update(attempts=0)
+        job.attempts = 0
 
 
 def _reschedule(job: ExportJob, when: datetime) -> None:

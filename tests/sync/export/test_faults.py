@@ -19,6 +19,7 @@ from sync.models import (
     OutboundStatus,
     RecordMap,
 )
+from sync.services.connections.lifecycle import connection_reconnect
 from sync.services.export import run as export_run
 from tests.helpers.export import export_and_run, many_leads, run_scheduled, schedules_of
 
@@ -88,23 +89,29 @@ def test_an_expired_token_is_replaced_by_one_new_login(
     assert _stats(org)["token_requests"] == 2
 
 
-def test_a_refused_token_puts_the_connection_in_error_and_fails_the_records(
-    org, org_connection, faults, start, leads, partner_admin
+def test_a_refused_login_parks_the_job_and_reconnecting_resumes_it(
+    org, org_connection, faults, start, leads, partner_admin, django_capture_on_commit_callbacks
 ):
+    # A refused login is the connection's fault, not the records': they wait, as for Disabled.
     faults(token_refused=True)
     job = start()
-    assert (job.status, job.failed, job.succeeded) == (JobStatus.FAILED, 3, 0)
+    assert (job.status, job.failed, job.succeeded) == (JobStatus.WAITING, 0, 0)
+    assert "resumes when the connection tests green again" in job.last_error
     org_connection.refresh_from_db()
     assert org_connection.status == ConnectionStatus.ERROR
     assert "refused" in org_connection.last_error
-    assert set(job.items.values_list("outbound_status", flat=True)) == {
-        OutboundStatus.EXPORT_PUBLISH_CONNECTION_ERROR
-    }
-    assert set(RecordMap.objects.values_list("export_status", flat=True)) == {ExportStatus.FAILED}
+    assert set(job.items.values_list("status", flat=True)) == {ItemStatus.PENDING}
+    assert ExportStatus.FAILED not in set(RecordMap.objects.values_list("export_status", flat=True))
     assert _remote_ids(org) == []
-    subjects = sorted(m.subject for m in mail.outbox if partner_admin.email in m.to)
-    assert len(subjects) == 2
-    assert any("Export of 3 leads: 3 failed" in s for s in subjects)
+    subjects = [m.subject for m in mail.outbox if partner_admin.email in m.to]
+    assert len(subjects) == 1  # the connection's error; no export failure was reported
+    assert not any("failed" in subject for subject in subjects)
+
+    org_faults_clear(org.base_url, host=org.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        connection_reconnect(actor=partner_admin, connection=org_connection)
+    job.refresh_from_db()
+    _all_exported(job, org, leads)
 
 
 def test_the_request_limit_defers_the_job_to_a_one_off_schedule_without_retrying_now(
@@ -216,3 +223,31 @@ def test_a_response_lost_after_the_write_is_retried_without_a_duplicate(
     job = again(job)
     _all_exported(job, org, leads)
     assert len(_remote_ids(org)) == 3
+
+
+def test_attempts_count_per_stretch_of_no_progress_not_over_the_whole_job(
+    org, org_connection, faults, start, leads, again, settings, monkeypatch
+):
+    # Three chunks of one record, three attempts allowed: one 503 on chunk 1 and two on
+    # chunk 3 are each retried, because the chunks between made progress.
+    settings.EXPORT_MAX_ATTEMPTS = 3
+    monkeypatch.setattr(export_run, "CHUNK_SIZE", 1)
+    real_chunk = export_run.chunk_process
+    sent: list[int] = []
+
+    def chunk_then_fault(run, item_ids):
+        real_chunk(run, item_ids)
+        sent.append(len(item_ids))
+        if len(sent) == 2:
+            faults(status_503=2)  # the next two calls, chunk 3's, are refused
+
+    monkeypatch.setattr(export_run, "chunk_process", chunk_then_fault)
+    faults(status_503=1)
+    job = start()
+    assert (job.status, job.attempts) == (JobStatus.RETRYING, 1)
+    job = again(job)  # chunks 1 and 2 go, chunk 3 is refused
+    assert (job.status, job.attempts, job.succeeded) == (JobStatus.RETRYING, 1, 2)
+    job = again(job)
+    assert (job.status, job.attempts) == (JobStatus.RETRYING, 2)
+    job = again(job)
+    _all_exported(job, org, leads)
