@@ -208,8 +208,11 @@ def _bulk(model: type[R], records: list[R], rng: random.Random, step_minutes: in
     created = model._default_manager.bulk_create(records)
     for record, at in zip(created, created_times(len(created), rng, step_minutes), strict=True):
         record.created_at = at  # type: ignore[attr-defined]
-    # bulk_update writes the values as set; auto_now_add only fires on insert.
-    model._default_manager.bulk_update(created, ["created_at"])
+        # Last changed when it was made: nobody has edited the demo's records yet, so "Recently
+        # changed" must not list them all as changed at the moment the demo was built.
+        record.updated_at = at  # type: ignore[attr-defined]
+    # bulk_update writes the values as set; auto_now_add and auto_now only fire on save().
+    model._default_manager.bulk_update(created, ["created_at", "updated_at"])
     return created
 
 

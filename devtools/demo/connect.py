@@ -81,7 +81,7 @@ def _connect(admin: User, company: PartnerAccount, org: Any, summary: dict[str, 
     if existing is not None and existing.status == ConnectionStatus.ENABLED:
         return "already Enabled"
     partner_admin = partner_admins(company)[0]
-    connection = connection_invite(actor=admin, partner_account=company)
+    connection = connection_invite(actor=admin, partner_account=company, notify=False)
     connection = connection_credentials_save(
         actor=partner_admin,
         connection=connection,

@@ -48,8 +48,14 @@ def _lock(connection: Connection) -> Connection:
 
 
 @transaction.atomic
-def connection_invite(*, actor: User | None, partner_account: PartnerAccount) -> Connection:
-    """Open (or reuse) the company's Pending connection and email its partner admins the link."""
+def connection_invite(
+    *, actor: User | None, partner_account: PartnerAccount, notify: bool = True
+) -> Connection:
+    """Open (or reuse) the company's Pending connection and email its partner admins the link.
+
+    No email goes to a company whose connection is already Enabled, nor with ``notify=False``
+    (the demo, which sets the connection up itself at once).
+    """
     vendor_admin_require(
         actor, "sync.change_connection", what="invite partners to connect", error=ActionNotPermitted
     )
@@ -65,8 +71,9 @@ def connection_invite(*, actor: User | None, partner_account: PartnerAccount) ->
     connection.invited_by = actor
     connection.invited_at = timezone.now()
     connection.save(update_fields=["invited_by", "invited_at", "updated_at"])
-    pk = connection.pk
-    transaction.on_commit(lambda: connection_invite_email_send(connection_id=pk))
+    if notify and connection.status != ConnectionStatus.ENABLED:
+        pk = connection.pk
+        transaction.on_commit(lambda: connection_invite_email_send(connection_id=pk))
     return connection
 
 
