@@ -48,7 +48,8 @@ def _encryption_key() -> str:
 ENCRYPTION_KEY = _encryption_key()
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, with the vendor's sections first on its index (config/admin.py).
+    "config.admin.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -6,10 +6,6 @@ from django.urls import include, path
 
 from accounts import views as accounts_views
 
-admin.site.site_header = "Partner Portal administration"
-admin.site.site_title = "Partner Portal admin"
-admin.site.index_title = "Vendor administration"
-
 urlpatterns = [
     # Before admin's own: admin signs in through the site's login (rate limits, 2FA).
     path("admin/login/", accounts_views.admin_login, name="admin-login"),

@@ -433,6 +433,8 @@ class UpdateOutbox(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["connection", "due_at"])]
+        verbose_name = "update outbox entry"
+        verbose_name_plural = "update outbox entries"
 
     def __str__(self) -> str:
         state = "queued" if self.queued_at else "sent"

@@ -10,11 +10,13 @@ from auditlog.admin import LogEntryAdmin
 from auditlog.filters import ResourceTypeFilter
 from auditlog.models import LogEntry
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from core.tabular import cell_text, csv_lines
 
@@ -66,6 +68,30 @@ def _download(entries: QuerySet[LogEntry]) -> StreamingHttpResponse:
     return response
 
 
+def resource_type_name(content_type: ContentType) -> str:
+    """What kind of thing changed, in words: "Lead share with a company", not the table name."""
+    model = content_type.model_class()
+    if model is None:
+        return str(content_type.model)
+    name = model.__name__
+    for suffix, target in (
+        ("GroupObjectPermission", "company"),
+        ("UserObjectPermission", "person"),
+    ):
+        if name.endswith(suffix):
+            return f"{name.removesuffix(suffix)} share with a {target}"
+    return str(capfirst(model._meta.verbose_name))
+
+
+class ResourceTypeNameFilter(ResourceTypeFilter):
+    """auditlog's resource type filter, with the types named in words."""
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[int, str]]:
+        ids = {pk for pk, _ in super().lookups(request, model_admin)}
+        types = ContentType.objects.filter(pk__in=ids)
+        return sorted(((t.pk, resource_type_name(t)) for t in types), key=lambda pair: pair[1])
+
+
 admin.site.unregister(LogEntry)
 
 
@@ -73,9 +99,23 @@ admin.site.unregister(LogEntry)
 class AuditTrailAdmin(LogEntryAdmin):
     """auditlog's read-only log, filterable by actor and date, downloadable as CSV."""
 
+    list_display = [
+        "created",
+        "resource_type",
+        "resource_url",
+        "action",
+        "msg_short",
+        "user_url",
+        "remote_addr",
+    ]
+
+    @admin.display(description="Resource type", ordering="content_type__model")
+    def resource_type(self, obj: LogEntry) -> str:
+        return resource_type_name(obj.content_type)
+
     list_filter = [
         "action",
-        ResourceTypeFilter,
+        ResourceTypeNameFilter,
         ("actor", admin.RelatedOnlyFieldListFilter),
         ("timestamp", admin.DateFieldListFilter),
     ]

@@ -25,6 +25,8 @@ from portal.models import (
 from portal.selectors.shares import shares_of
 from portal.services.records import note_add, record_save
 
+ADDRESS_FIELDS = frozenset({"street", "city", "state", "postal_code", "country"})
+
 
 class RecordForm(ServiceForm):
     """A vendor record saved by record_save, which derives its company and access rows."""
@@ -45,6 +47,12 @@ class RecordAdmin(ServiceAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Deleting a record takes its shares and access rows with it; nothing to keep in step.
         return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """The record's own fields (its name first), then its address, then the rest."""
+        fields = list(super().get_fields(request, obj))
+        address = [name for name in fields if name in ADDRESS_FIELDS]
+        return [name for name in fields if name not in address] + address
 
 
 class SharedRecordAdmin(RecordAdmin):
