@@ -54,6 +54,12 @@ class RotateForm(forms.Form):
         help_text="After rotating the secret in Salesforce; the connection must test again.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Its own ids: the credentials form on the same page has a client_secret field too, and
+        # two inputs with one id leave the second without an accessible name.
+        kwargs.setdefault("auto_id", "id_rotate_%s")
+        super().__init__(*args, **kwargs)
+
 
 @dataclass
 class MappingRow:

@@ -7,9 +7,6 @@ document.addEventListener("change", (event) => {
 });
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
-  document.querySelectorAll("[data-auto-submit]").forEach((select) => {
-    select.addEventListener("change", () => select.form.requestSubmit());
-  });
 });
 document.addEventListener("htmx:afterSwap", () => {
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
@@ -35,3 +32,11 @@ function countCharacters(root) {
 }
 document.addEventListener("DOMContentLoaded", () => countCharacters(document));
 document.addEventListener("htmx:afterSwap", (event) => countCharacters(event.target));
+// Escape closes the open user menu and puts focus back on its button.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = document.querySelector("details.user-menu[open]");
+  if (!menu) return;
+  menu.open = false;
+  menu.querySelector("summary").focus();
+});
