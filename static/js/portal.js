@@ -8,8 +8,20 @@ document.addEventListener("change", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
 });
-document.addEventListener("htmx:afterSwap", () => {
+document.addEventListener("htmx:afterSwap", (event) => {
   document.querySelectorAll("[data-needs-js]").forEach((el) => { el.hidden = false; });
+  if (event.detail.target.id !== "record-results" && event.target.id !== "record-results") return;
+  // Announce the new count in the one live region that stays in place.
+  const count = document.getElementById("results-count");
+  const status = document.getElementById("results-status");
+  if (count && status) status.textContent = count.textContent.trim();
+  // After a sort or a page link inside the results, focus moves to the new table, not <body>;
+  // a search typed in the filters keeps its focus in the search box.
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (trigger && trigger.closest && trigger.closest("#record-results")) {
+    const table = document.getElementById("results-table");
+    if (table) table.focus();
+  }
 });
 // A text area with data-max-length counts its characters in its help text, as they are typed,
 // and says how many are too many; the server refuses a longer text, so nothing is ever cut.

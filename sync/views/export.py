@@ -26,6 +26,8 @@ from sync.services.export.start import UNFINISHED_JOB_STATUSES, export_preview, 
 from sync.services.export.status import advice_for
 
 ITEMS_PER_PAGE = 100
+# htmx stops polling an element whose answer has this status (and still swaps it in).
+STOP_POLLING = 286
 JOBS_PER_PAGE = 50
 
 
@@ -98,27 +100,31 @@ def _result_rows(request: HttpRequest, job: ExportJob) -> tuple[Any, list[dict[s
 def export_job(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
     """A job: status, live progress, each record's result and the import logs."""
     job = _job_or_404(request, batch_id)
-    page, rows = _result_rows(request, job)
-    context = _progress_context(job) | {
-        "page": page,
-        "rows": rows,
-        "logs": [
-            (log, json.dumps(log.result, indent=2)) for log in job.import_logs.order_by("chunk")
-        ],
-    }
+    context = _progress_context(job) | _results_context(request, job)
     return render(request, "sync/export_job.html", context)
+
+
+def _results_context(request: HttpRequest, job: ExportJob) -> dict[str, Any]:
+    page, rows = _result_rows(request, job)
+    logs = [(log, json.dumps(log.result, indent=2)) for log in job.import_logs.order_by("chunk")]
+    return {"page": page, "rows": rows, "logs": logs}
 
 
 @login_required
 @require_GET
 def export_job_progress(request: HttpRequest, batch_id: uuid.UUID) -> HttpResponse:
-    """The job's progress fragment, polled while it runs; a finished job reloads the page."""
+    """The job's progress, polled while it runs: the progress body, the live region's text, and
+    once the job has finished its results, with 286, which tells htmx to stop polling.
+
+    Nothing is reloaded: the page keeps the reader's place and focus, and the one live region
+    announces the new text.
+    """
     job = _job_or_404(request, batch_id)
     context = _progress_context(job)
-    response = render(request, "sync/job_progress.html", context)
-    if request.htmx and not context["unfinished"]:  # type: ignore[attr-defined]
-        response["HX-Refresh"] = "true"
-    return response
+    if context["unfinished"]:
+        return render(request, "sync/_job_progress_fragment.html", context)
+    context |= _results_context(request, job)
+    return render(request, "sync/_job_progress_fragment.html", context, status=STOP_POLLING)
 
 
 @login_required

@@ -175,12 +175,15 @@ def test_partner_user_exports_three_leads_and_watches_them_reach_the_org(
     assert (job.status, job.processed, job.succeeded) == (JobStatus.COMPLETED, 3, 3)
     _progress_shows(page, "Queued", 0, 3)
 
-    with page.expect_event("load"):
-        # The finished job's fragment carries HX-Refresh, which reloads the whole page.
-        for route in held:
-            route.continue_()
+    # The finished job's answer swaps in its final state and results; the page is not reloaded.
+    page.evaluate("window.notReloaded = true")
+    for route in held:
+        route.continue_()
     page.unroute(PROGRESS)
+    expect(page.locator("#job-progress .badge")).to_have_text("Completed")
+    assert page.evaluate("window.notReloaded") is True
     _progress_shows(page, "Completed", 3, 3)
+    expect(page.locator("#job-progress-status")).to_contain_text("Completed: 3 of 3 processed")
     assert page.locator("#job-progress .badge--ok").is_visible()
     assert "3 exported, 0 unchanged, 0 failed." in page.locator("#job-progress").inner_text()
     results = page.locator("table", has=page.locator("caption", has_text="Each record's result"))

@@ -334,19 +334,26 @@ def test_job_page_says_until_when_it_waits_for_api_capacity(client, exporter, co
     assert f"Waiting for API capacity until {when:%H:%M} UTC." in body
 
 
-def test_progress_endpoint_polls_while_running_and_reloads_the_page_when_done(
+def test_progress_endpoint_polls_while_running_and_stops_with_the_results_when_done(
     client, exporter, connection
 ):
     job = _running_job(connection, exporter, [LeadFactory.create(owner=exporter) for _ in range(2)])
     url = reverse("sync:export-job-progress", args=[job.batch_id])
     client.force_login(exporter)
     response = client.get(url, headers={"HX-Request": "true"})
-    assert response.content.decode().lstrip().startswith('<div id="job-progress" hx-get=')
-    assert "HX-Refresh" not in response
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<progress id="job-progress-bar" max="2" value="1">' in body
+    # The live region keeps its place: only its text is sent, out of band.
+    assert '<p id="job-progress-status" hx-swap-oob="innerHTML">' in body
+    assert "aria-live" not in body and "job-results" not in body
     ExportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMPLETED, processed=2)
     response = client.get(url, headers={"HX-Request": "true"})
-    assert response["HX-Refresh"] == "true"
-    assert "hx-trigger" not in response.content.decode()
+    assert response.status_code == 286  # htmx stops polling, and swaps the final state in
+    assert "HX-Refresh" not in response
+    body = response.content.decode()
+    assert '<div id="job-results" hx-swap-oob="outerHTML">' in body
+    assert "Each record&#x27;s result" in body or "Each record's result" in body
 
 
 def test_job_pages_are_not_found_for_other_users_and_open_to_admins_and_staff(
