@@ -318,6 +318,10 @@ def test_job_page_shows_progress_results_and_import_logs(client, exporter, conne
     assert "fix the mapping or the owner, then re-export" in body
     assert "Chunk 1: External Record Import, Completed" in body
     assert "&quot;success&quot;: true" in body
+    # The import log reads as a table; its JSON stays one click away.
+    assert "What the partner org answered for each record of chunk 1" in body
+    assert "<td>Succeeded</td>" in body
+    assert "<summary>The import log as JSON</summary>" in body
 
 
 def test_job_page_says_until_when_it_waits_for_api_capacity(client, exporter, connection):
