@@ -45,9 +45,12 @@ def emulated_orgs(request: HttpRequest) -> HttpResponse:
 def emulated_org(request: HttpRequest, host: str, sobject: str) -> HttpResponse:
     """One org's records of one object, newest first, with the org's API usage."""
     base_url = _base_url()
-    if sobject not in SHOWN_FIELDS:
-        raise Http404("Only Lead and Opportunity records are shown.")
     try:
+        summary = next((o for o in orgs_list(base_url) if o["host"] == host), None)
+        if summary is None:
+            raise Http404(f"No emulated org {host}.")
+        if sobject not in summary["objects"]:
+            raise Http404(f"{host} has no object {sobject}.")
         stats = org_stats(base_url, host=host)
         records = org_records(base_url, host=host, sobject=sobject)
     except EmulatorControlError as error:
@@ -55,12 +58,13 @@ def emulated_org(request: HttpRequest, host: str, sobject: str) -> HttpResponse:
     except OSError as error:
         failed = {"base_url": base_url, "orgs": [], "error": f"No answer: {error}"}
         return render(request, "devtools/emulated_orgs.html", failed)
-    fields = [*SHOWN_FIELDS[sobject], *EXTRA_FIELDS]
+    fields = [*_fields_of(sobject, records), *EXTRA_FIELDS]
     newest = list(reversed(records))[:MAX_ROWS]
     context: dict[str, Any] = {
         "host": host,
         "sobject": sobject,
-        "objects": list(SHOWN_FIELDS),
+        # Every object the org holds records of (the Connected External objects too).
+        "objects": _objects_held(summary),
         "stats": stats,
         "endpoints": sorted(stats["endpoints"].items()),
         "fields": fields,
@@ -69,3 +73,20 @@ def emulated_org(request: HttpRequest, host: str, sobject: str) -> HttpResponse:
         "max_rows": MAX_ROWS,
     }
     return render(request, "devtools/emulated_org.html", context)
+
+
+def _objects_held(summary: dict[str, Any]) -> list[str]:
+    counts = summary.get("record_counts", {})
+    held = [name for name, count in counts.items() if count]
+    return sorted({*SHOWN_FIELDS, *held})
+
+
+def _fields_of(sobject: str, records: list[dict[str, Any]]) -> list[str]:
+    """The columns of an object: the chosen ones of Lead and Opportunity, else its first fields."""
+    if sobject in SHOWN_FIELDS:
+        return SHOWN_FIELDS[sobject]
+    names = [
+        k for k in (records[0] if records else {}) if k != "attributes" and k not in EXTRA_FIELDS
+    ]
+    first = [n for n in ("Id", "Name") if n in names]
+    return first + [n for n in names if n not in first][: 10 - len(first)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,10 @@ class ConnectedRow:
     last_changed_at: datetime | None
     status: str
     error: str
+    # (label, the partner org's value, the vendor's value) of each accepted update field.
+    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+    # When the vendor's update fields were last pushed to the partner org.
+    sent_at: datetime | None = None
 
     @property
     def status_text(self) -> StatusText | None:
@@ -44,7 +48,7 @@ def connected_records_seen_by(
     """
     column = sync_kind_for_model(type(record)).record_field
     rows = ConnectedExternalRecord.objects.filter(**{column: record}).select_related(
-        "record_map", "connection__partner_account"
+        "record_map__update_outbox", "connection__partner_account"
     )
     if viewer.is_staff:
         return rows.order_by("connection__partner_account__name")
@@ -94,6 +98,12 @@ def connected_field_names(connection_id: int, object_type: str) -> list[str]:
     return list(accepted.order_by("field_name").values_list("field_name", flat=True))
 
 
+def _shown(record: models.Model, name: str) -> Any:
+    """The vendor's value of a field, as its picklist label where it has one."""
+    display = getattr(record, f"get_{name}_display", None)
+    return display() if display is not None else getattr(record, name, None)
+
+
 def _label(model: type[models.Model], name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
 
@@ -110,13 +120,19 @@ def connected_rows_for(*, viewer: User, record: Lead | Opportunity) -> list[Conn
     rows = []
     for connected in connected_records_seen_by(viewer, record):
         status, error = connected_status(connected)
+        values = connected_values_shown(connected)
+        names = connected_field_names(connected.connection_id, connected.object_type)
+        ours = {_label(type(record), name): _shown(record, name) for name in names}
+        outbox = getattr(connected.record_map, "update_outbox", None)
         rows.append(
             ConnectedRow(
                 company=str(connected.connection.partner_account),
-                values=connected_values_shown(connected),
+                values=values,
                 last_changed_at=connected.last_changed_at,
                 status=status,
                 error=error,
+                fields=[(label, theirs, ours.get(label)) for label, theirs in values],
+                sent_at=outbox.sent_at if outbox is not None else None,
             )
         )
     return rows

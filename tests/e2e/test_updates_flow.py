@@ -26,10 +26,11 @@ def _section(page: Any) -> Any:
 
 
 def _connected_value(page: Any, label: str) -> str:
-    """The value in the related list's row headed exactly ``label``."""
+    """The partner org's value in the related list's row headed exactly ``label``."""
     header = page.locator("th", has_text=re.compile(f"^{re.escape(label)}$"))
     row = _section(page).locator("tr", has=header)
-    return str(row.locator("td").inner_text()).strip()
+    # The first cell is the partner org's copy; the second, what the vendor sent.
+    return str(row.locator("td").first.inner_text()).strip()
 
 
 @pytest.mark.e2e

@@ -82,3 +82,21 @@ def test_the_admin_index_links_to_the_page_only_with_the_emulator(
     assert "Emulated partner orgs" in staff_client.get(reverse("admin:index")).content.decode()
     settings.SALESFORCE_EMULATOR_URL = ""
     assert "Emulated partner orgs" not in staff_client.get(reverse("admin:index")).content.decode()
+
+
+def test_every_object_the_org_holds_is_shown_connected_records_too(
+    staff_client, emulator_settings, emulated_org
+):
+    org_record_create(
+        emulated_org.base_url,
+        host=emulated_org.host,
+        sobject="Connected_External_Lead__c",
+        values={"Name": "CEL-1"},
+    )
+    url = reverse("devtools:emulated-org", args=[emulated_org.host, "Connected_External_Lead__c"])
+    response = staff_client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "CEL-1" in page and "1 record" in page
+    lead_page = staff_client.get(reverse("devtools:emulated-org", args=[emulated_org.host, "Lead"]))
+    assert "Connected_External_Lead__c" in lead_page.content.decode()  # offered as an object

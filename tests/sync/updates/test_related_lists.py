@@ -138,3 +138,17 @@ def test_an_opportunity_shows_connected_external_opportunities(client, exporter,
 
     assert "Connected External Opportunities" in page
     assert '<th scope="row">Next step</th><td>Sign</td>' in page
+
+
+def test_both_sides_are_labelled_with_what_the_vendor_sent_beside_the_partner_copy(
+    client, exporter, lead_with_peer_values
+):
+    client.force_login(exporter)
+    page = client.get(reverse("portal:lead-detail", args=[lead_with_peer_values.pk])).content
+    text = page.decode()
+    assert '<th scope="col">Your company\'s Salesforce copy</th>' in text
+    assert '<th scope="col">What the vendor sent</th>' in text
+    # The partner org's status beside the vendor's own (the lead's current status label).
+    vendor_status = lead_with_peer_values.get_status_display()
+    assert f"<td>Working - Contacted</td><td>{vendor_status}</td>" in text
+    assert '<th scope="row">Last sent by the vendor</th><td colspan="2">Not yet</td>' in text
