@@ -33,6 +33,8 @@ from portal.selectors.records import (
 from portal.views.common import page_of, user_of
 
 MAX_DOWNLOAD_ROWS = 50_000
+# The order of a list with no sort chosen (the selectors' newest first).
+DEFAULT_SORT = "-created_at"
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def _headers(spec: ListSpec, state: ListState) -> list[Header]:
     for key in state.columns:
         column = spec.column(key)
         assert column is not None
-        aria = {key: "ascending", f"-{key}": "descending"}.get(state.sort, "none")
+        # With no sort chosen the list is newest first: the Created column says so.
+        aria = {key: "ascending", f"-{key}": "descending"}.get(state.sort or DEFAULT_SORT, "none")
         next_sort = f"-{key}" if state.sort == key else key
         url = "?" + state.query(sort=next_sort) if column.sortable else ""
         headers.append(Header(column, aria, url))

@@ -26,6 +26,7 @@ from sync.services.export.start import UNFINISHED_JOB_STATUSES, export_preview, 
 from sync.services.export.status import advice_for
 
 ITEMS_PER_PAGE = 100
+CONFIRM_RECORDS_SHOWN = 50
 # htmx stops polling an element whose answer has this status (and still swaps it in).
 STOP_POLLING = 286
 JOBS_PER_PAGE = 50
@@ -56,7 +57,17 @@ def export_confirm(request: HttpRequest, object_type: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(f"portal:{object_type}-list")
-    context = {"plan": plan, "object_type": object_type, "kind": kind}
+    # The records themselves, by name and linked, up to a page of them.
+    shown = plan.record_ids[:CONFIRM_RECORDS_SHOWN]
+    links = record_links(user, kind, shown)
+    records = [links[pk] for pk in shown if pk in links]
+    context = {
+        "plan": plan,
+        "object_type": object_type,
+        "kind": kind,
+        "records": records,
+        "more": len(plan.record_ids) - len(records),
+    }
     return render(request, "sync/export_confirm.html", context)
 
 
