@@ -109,6 +109,12 @@ class ObjectMapping(models.Model):
         blank=True,
         help_text="User or queue id in the partner org that owns imported records.",
     )
+    default_owner_name = models.CharField(
+        "default owner name",
+        max_length=121,
+        blank=True,
+        help_text="The default owner's name in the partner org, as last looked up there.",
+    )
     external_id_field = models.CharField(max_length=80, default=DEFAULT_EXTERNAL_ID_FIELD)
     connected_object = models.CharField(
         "connected external object",

@@ -231,24 +231,54 @@ def _check_owner(
             check, False, problem, "Save a user's id as the default owner on the mapping page."
         )
         return
-    queue = owner.startswith("00G")
-    sobject = "Group" if queue else "User"
-    where = "Type = 'Queue'" if queue else "IsActive = true"
     try:
-        # The id matched the 005/00G id pattern when the mapping was saved: safe to quote.
-        found = client.query(f"SELECT Id FROM {sobject} WHERE Id = '{owner}' AND {where}")  # noqa: S608
+        found = owner_lookup(client, owner)
     except SalesforceError as error:
-        found, detail = [], f"Could not look up {owner}: {error.message}"
+        found, detail = None, f"Could not look up {owner}: {error.message}"
     else:
-        detail = f"No active {'queue' if queue else 'user'} has the id {owner}."
+        detail = f"No active {'queue' if owner.startswith('00G') else 'user'} has the id {owner}."
     if found:
-        report.add(check, True, f"{sobject} {owner} exists.")
+        owner_name_store(mapping, found.name)
+        report.add(check, True, f"{found.kind.capitalize()} {found.name} ({owner}) exists.")
     else:
         fix = (
             "Copy the 18-character id of an active user (005...) or a queue (00G...) that "
             f"accepts {mapping.object_type} records, and save it on the mapping page."
         )
         report.add(check, False, detail, fix)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """An active user or a queue of the partner org that can own imported records."""
+
+    kind: str  # "user" or "queue"
+    name: str
+
+
+def owner_lookup(client: SalesforceClient, owner_id: str) -> Owner | None:
+    """The active user or queue with this id in the partner org, or None.
+
+    ``owner_id`` must already match OWNER_ID (it is quoted into the query).
+    """
+    queue = owner_id.startswith("00G")
+    sobject = "Group" if queue else "User"
+    where = "Type = 'Queue'" if queue else "IsActive = true"
+    soql = f"SELECT Id, Name FROM {sobject} WHERE Id = '{owner_id}' AND {where}"  # noqa: S608
+    found = client.query(soql)
+    if not found:
+        return None
+    return Owner("queue" if queue else "user", str(found[0].get("Name") or owner_id))
+
+
+def owner_name_store(mapping: ObjectMapping, name: str) -> None:
+    """Keep the default owner's name the org gave, for pages that would show only its id."""
+    if mapping.pk is None or mapping.default_owner_name == name:
+        return
+    mapping.default_owner_name = name
+    ObjectMapping.objects.filter(pk=mapping.pk, default_owner_id=mapping.default_owner_id).update(
+        default_owner_name=name
+    )
 
 
 def _objects_to_check(connection: Connection) -> list[ObjectMapping]:

@@ -21,6 +21,7 @@ from sync.models import (
     ObjectMapping,
     ObjectType,
 )
+from sync.services.connections.checks import OWNER_ID, owner_lookup
 from sync.services.connections.setup import (
     connection_client,
     connection_status_refresh,
@@ -158,18 +159,41 @@ def mapping_partner_save(
         "external_id_field": external_id_field.strip(),
         "connected_object": connected_object.strip(),
     }
+    # Looked up before the row is locked: pages then name the owner instead of showing its id.
+    settings["default_owner_name"] = _owner_name(connection, settings["default_owner_id"])
     with transaction.atomic():
         mapping = ObjectMapping.objects.select_for_update().get(pk=object_mapping.pk)
         if mapping.vendor_saved_at is None:
             message = f"The vendor has not chosen the {mapping.object_type} fields to export yet."
             raise MappingInvalid(message, {WHOLE: message})
-        problems = partner_problems(mapping, choices, describe, **settings)
+        problems = partner_problems(
+            mapping,
+            choices,
+            describe,
+            default_owner_id=settings["default_owner_id"],
+            external_id_field=settings["external_id_field"],
+            connected_object=settings["connected_object"],
+        )
         if problems:
             raise _refuse(problems)
         _partner_apply(mapping, choices, settings, actor)
         connection_status_refresh(Connection.objects.get(pk=connection.pk))
         _retry_if_active(mapping)
     return mapping
+
+
+def _owner_name(connection: Connection, owner_id: str) -> str:
+    """The owner's name in the partner org, or "" when the id is malformed, unknown or unread.
+
+    An unknown owner is refused by the mapping's checks and by Test connection, not here.
+    """
+    if not OWNER_ID.match(owner_id):
+        return ""
+    try:
+        owner = owner_lookup(connection_client(connection), owner_id)
+    except (SalesforceError, ConnectionInvalid):
+        return ""
+    return owner.name if owner else ""
 
 
 def _retry_if_active(mapping: ObjectMapping) -> None:

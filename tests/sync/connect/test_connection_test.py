@@ -72,9 +72,12 @@ def test_green_test_with_an_active_mapping_enables_the_connection(
     standard_mapping(connection, "Lead", default_owner_id=emulated_org.queue_id)
     report, checks = _run(connection, partner_admin)
     assert report.ok, [c for c in report.checks if not c.ok]
+    # The check names the owner, and the mapping keeps that name for the pages that show it.
     assert checks["Default owner of imported Lead records"].detail == (
-        f"Group {emulated_org.queue_id} exists."
+        f"Queue Partner Leads Queue ({emulated_org.queue_id}) exists."
     )
+    mapping = ObjectMapping.objects.get(connection=connection, object_type="Lead")
+    assert mapping.default_owner_name == "Partner Leads Queue"
     assert "Describe Opportunity" in checks and "External ID field on Opportunity" not in checks
     assert connection.status == ConnectionStatus.ENABLED
 
