@@ -223,6 +223,9 @@ class ListState:
     view_id: int | None = None
     # Filters the request gave with a value the list cannot use, by label; not applied.
     ignored: dict[str, str] = field(default_factory=dict)
+    # Rows a page, when the user chose them (0: the site's default); a preference of the user,
+    # not part of a saved view.
+    per_page: int = 0
 
     @property
     def is_filtered(self) -> bool:
@@ -237,6 +240,8 @@ class ListState:
         for key, value in self.filters.items():
             params[key] = value
         params["sort"] = self.sort
+        if self.per_page:
+            params["per_page"] = str(self.per_page)
         for key, value in overrides.items():
             params[key] = value
         return params.urlencode()

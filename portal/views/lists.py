@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from core.ids import parse_int
 from portal.extensions import list_context
 from portal.forms import ListFilterForm, ListViewSaveForm
 from portal.listviews import (
@@ -33,6 +34,8 @@ from portal.selectors.records import (
 from portal.views.common import page_of, user_of
 
 MAX_DOWNLOAD_ROWS = 50_000
+# The rows a page a user may choose; the site's LIST_PAGE_SIZE is always among them.
+PAGE_SIZES = (25, 50, 100, 200)
 # The order of a list with no sort chosen (the selectors' newest first).
 DEFAULT_SORT = "-created_at"
 
@@ -58,6 +61,36 @@ def list_query(request: HttpRequest, spec: ListSpec) -> tuple[ListState, QuerySe
     return state, queryset_for(spec, spec.kind.visible_to(user), state, user)
 
 
+def page_sizes() -> list[int]:
+    return sorted({*PAGE_SIZES, settings.LIST_PAGE_SIZE})
+
+
+def page_size_chosen(request: HttpRequest, spec: ListSpec, state: ListState) -> int:
+    """The rows a page: the one asked for (then remembered for the list), else the remembered one.
+
+    A size that is not one of the choices is ignored (the caller says so), as a bad filter is.
+    """
+    key = f"list_page_size:{spec.object_type}"
+    raw = request.GET.get("per_page", "")
+    if raw:
+        size = parse_int(raw)
+        if size is not None and size in page_sizes():
+            request.session[key] = size
+            state.per_page = size
+            return size
+    remembered = request.session.get(key)
+    if remembered in page_sizes():
+        state.per_page = remembered
+        return int(remembered)
+    return int(settings.LIST_PAGE_SIZE)
+
+
+def _page_size_ignored(request: HttpRequest, per_page: int) -> str:
+    """The rows-per-page value the request asked for and did not get, or ""."""
+    raw = request.GET.get("per_page", "")
+    return raw if raw and parse_int(raw) != per_page else ""
+
+
 def _headers(spec: ListSpec, state: ListState) -> list[Header]:
     headers = []
     for key in state.columns:
@@ -78,8 +111,9 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
     spec = spec_or_404(object_type)
     user = user_of(request)
     state, queryset = list_query(request, spec)
+    per_page = page_size_chosen(request, spec, state)
     total = queryset.count() if state.is_filtered else visible_count(spec.model, user)
-    page = page_of(request, queryset, total, settings.LIST_PAGE_SIZE)
+    page = page_of(request, queryset, total, per_page)
     detail = f"portal:{spec.object_type}-detail"
     rows = [(r, reverse(detail, args=[r.pk]), row_values(spec, state, r)) for r in page.object_list]
     context: dict[str, Any] = {
@@ -92,6 +126,9 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
         "query": state.query(),
         "max_download_rows": MAX_DOWNLOAD_ROWS,
         "save_form": ListViewSaveForm(),
+        "page_sizes": page_sizes(),
+        "page_size_ignored": _page_size_ignored(request, per_page),
+        "per_page": per_page,
         **list_context(spec.kind, user),
     }
     if request.htmx and request.htmx.target == "record-results":  # type: ignore[attr-defined]

@@ -52,3 +52,59 @@ document.addEventListener("keydown", (event) => {
   menu.open = false;
   menu.querySelector("summary").focus();
 });
+// The selection bar above a list says how many rows are ticked; the downloads and the export
+// then take those rows. It stays at the top of the screen while the table scrolls.
+function selectionUpdate(root) {
+  root.querySelectorAll("[data-selection-bar]").forEach((bar) => {
+    const form = bar.closest("form");
+    const ticked = form.querySelectorAll("input[name='selected']:checked").length;
+    bar.querySelector("[data-selection-count]").textContent = ticked
+      ? `${ticked.toLocaleString()} selected` : "None selected";
+    const hint = bar.querySelector("[data-selection-hint]");
+    hint.textContent = ticked
+      ? `: the downloads${form.querySelector("[formaction]") ? " and the export" : ""} take ${ticked === 1 ? "this row" : "these rows"}.`
+      : hint.dataset.noneText;
+    bar.classList.toggle("selection-bar--active", ticked > 0);
+    bar.querySelector("[data-selection-clear]").hidden = ticked === 0;
+    const all = form.querySelector("[data-select-all]");
+    const rows = form.querySelectorAll("input[name='selected']").length;
+    if (all) {
+      all.checked = rows > 0 && ticked === rows;
+      all.indeterminate = ticked > 0 && ticked < rows;
+    }
+  });
+}
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (box instanceof HTMLInputElement && box.form && box.form.querySelector("[data-selection-bar]")) {
+    selectionUpdate(box.form);
+  }
+});
+document.addEventListener("click", (event) => {
+  const clear = event.target instanceof Element && event.target.closest("[data-selection-clear]");
+  if (!clear) return;
+  const form = clear.closest("form");
+  form.querySelectorAll("input[name='selected'], [data-select-all]").forEach((box) => { box.checked = false; });
+  selectionUpdate(form);
+  const all = form.querySelector("[data-select-all]");
+  if (all) all.focus();
+});
+document.addEventListener("DOMContentLoaded", () => selectionUpdate(document));
+document.addEventListener("htmx:afterSwap", (event) => selectionUpdate(event.target));
+// On a phone-sized screen the filter panel starts closed, so the list is on the first screen,
+// and the main navigation folds behind a Menu button.
+const narrow = window.matchMedia("(max-width: 40rem)");
+document.addEventListener("DOMContentLoaded", () => {
+  if (narrow.matches) {
+    document.querySelectorAll("details[data-collapse-narrow]").forEach((panel) => { panel.open = false; });
+  }
+  const toggle = document.querySelector("[data-nav-toggle]");
+  const nav = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!toggle || !nav) return;
+  document.documentElement.classList.add("has-nav-toggle");
+  toggle.addEventListener("click", () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    nav.classList.toggle("site-nav--open", open);
+  });
+});

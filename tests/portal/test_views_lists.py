@@ -101,7 +101,7 @@ def test_export_status_filter_offers_spec_labels_and_only_not_exported_matches(c
     url = reverse("portal:lead-list")
     response = client.get(url, {"export_status": "Not Exported", "cols": ["name", "export_status"]})
     assert response.context["total"] == 1
-    assert "<td>Not Exported</td>" in response.content.decode()
+    assert '<td data-label="Export Status">Not Exported</td>' in response.content.decode()
     for label in ("In Progress", "Exported", "Partially Exported", "Failed"):
         assert f'<option value="{label}"' in response.content.decode()
         assert client.get(url, {"export_status": label}).context["total"] == 0

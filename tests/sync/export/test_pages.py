@@ -79,7 +79,7 @@ def test_list_shows_each_records_export_status_with_the_error_on_hover(
         '<span title="REQUIRED_FIELD_MISSING: Required fields are missing: [Company]">Failed</span>'
         in body
     )
-    assert "<td>Exported</td>" in body
+    assert '<td data-label="Export Status">Exported</td>' in body
 
 
 def test_list_shows_only_the_status_in_the_viewers_own_companys_org(client, exporter, four_leads):
