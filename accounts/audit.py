@@ -5,6 +5,7 @@ from __future__ import annotations
 from auditlog.registry import auditlog
 
 from accounts.models import Invitation, Membership, PartnerAccount, SeatPool, User
+from core.audit import audit_fields
 
 
 def audit_register() -> None:
@@ -20,7 +21,11 @@ def audit_register() -> None:
             "is_superuser",
         ],
     )
-    auditlog.register(PartnerAccount, exclude_fields=["created_at"])
-    auditlog.register(Membership, exclude_fields=["created_at"])
+    auditlog.register(
+        PartnerAccount, include_fields=audit_fields(PartnerAccount, leave_out=["created_at"])
+    )
+    auditlog.register(Membership, include_fields=audit_fields(Membership, leave_out=["created_at"]))
     auditlog.register(SeatPool, include_fields=["seats_purchased"])
-    auditlog.register(Invitation, exclude_fields=["nonce", "created_at"])
+    auditlog.register(
+        Invitation, include_fields=audit_fields(Invitation, leave_out=["nonce", "created_at"])
+    )

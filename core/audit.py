@@ -19,6 +19,19 @@ from django.db import models
 NEVER_RECORDED = ("password", "client_secret_encrypted", "nonce")
 
 
+def audit_fields(model: type[models.Model], *, leave_out: Sequence[str] = ()) -> list[str]:
+    """The model's own columns for auditlog's ``include_fields``, less ``leave_out``.
+
+    Registering with ``exclude_fields`` alone makes auditlog also "record" reverse relations
+    (a company's memberships), whose value is a manager's repr such as
+    'accounts.PartnerAccount.None': noise in every create entry.
+    """
+    unknown = set(leave_out) - {f.name for f in model._meta.concrete_fields}
+    if unknown:
+        raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+    return [f.name for f in model._meta.concrete_fields if f.name not in leave_out]
+
+
 def _action(changes: Mapping[str, Sequence[Any]]) -> int:
     olds = [old for old, _ in changes.values()]
     news = [new for _, new in changes.values()]

@@ -9,6 +9,7 @@ from typing import Any
 from auditlog.admin import LogEntryAdmin
 from auditlog.filters import ResourceTypeFilter
 from auditlog.models import LogEntry
+from auditlog.render import get_field_verbose_name
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from core.tabular import cell_text, csv_lines
+
+# Characters of field labels the list shows before "…"; the entry's page shows them all.
+SHORT_CHANGES = 80
 
 CSV_HEADER = [
     "Time",
@@ -108,6 +112,17 @@ class AuditTrailAdmin(LogEntryAdmin):
         "user_url",
         "remote_addr",
     ]
+
+    @admin.display(description="Changes")
+    def msg_short(self, obj: LogEntry) -> str:
+        """The changed fields by their labels ("2 changes: Role, Can export"), not column names."""
+        if obj.action in (LogEntry.Action.DELETE, LogEntry.Action.ACCESS):
+            return ""
+        names = [str(get_field_verbose_name(obj, name)) for name in obj.changes_dict]
+        shown = ", ".join(names)
+        if len(shown) > SHORT_CHANGES:
+            shown = shown[: shown.rfind(", ", 0, SHORT_CHANGES)] + ", …"
+        return f"{len(names)} change{'' if len(names) == 1 else 's'}: {shown}"
 
     @admin.display(description="Resource type", ordering="content_type__model")
     def resource_type(self, obj: LogEntry) -> str:

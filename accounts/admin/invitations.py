@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from accounts.admin.base import DEFAULT_ERROR_FIELDS
@@ -69,16 +70,9 @@ class DisplayStatusFilter(admin.SimpleListFilter):
 class InvitationAdmin(ServiceAdmin):
     form = InvitationForm
     change_list_template = "admin/accounts/invitation/change_list.html"
-    list_display = (
-        "email",
-        "partner_account",
-        "role",
-        "seat",
-        "status_shown",
-        "invited_by",
-        "sent_at",
-        "expires_at",
-    )
+    # Fits beside the navigation and the filters at 1280 px; whether it takes a seat, who invited
+    # and when it was sent are on each invitation's page.
+    list_display = ("email", "partner_account", "role", "status_shown", "expires_on")
     list_filter = (DisplayStatusFilter, "role", "partner_account")
     list_select_related = ("partner_account", "invited_by")
     search_fields = ("email", "partner_account__name")
@@ -86,6 +80,7 @@ class InvitationAdmin(ServiceAdmin):
     date_hierarchy = "created_at"
     readonly_fields = (
         "status_shown",
+        "seat",
         "link",
         "invited_by",
         "created_at",
@@ -107,6 +102,12 @@ class InvitationAdmin(ServiceAdmin):
     @admin.display(description="status")
     def status_shown(self, invitation: Invitation) -> str:
         return invitation.display_status
+
+    @admin.display(description="expires", ordering="expires_at")
+    def expires_on(self, invitation: Invitation) -> Any:
+        if invitation.expires_at is None:
+            return "-"
+        return date_format(timezone.localdate(invitation.expires_at))
 
     @admin.display(description="takes a seat", boolean=True)
     def seat(self, invitation: Invitation) -> bool:
