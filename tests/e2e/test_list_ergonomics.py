@@ -10,22 +10,30 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
-from portal.models import SavedListView
+from portal.models import Lead, SavedListView
 from tests.factories import LeadFactory
 from tests.helpers.browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-COLUMNS = "cols=name&cols=company&cols=status&cols=owner&cols=created_at&cols=export_status"
+COLUMNS = (
+    "cols=name&cols=company&cols=email&cols=status&cols=owner&cols=created_at&cols=export_status"
+)
 SHOTS = Path("test-results")
 
 
 @pytest.fixture
 def lister(exporter: Any, connection: Any) -> Any:
-    """A partner user who may export, with 60 leads of their own."""
+    """A partner user who may export, with 61 leads of their own."""
     EmailAddress.objects.create(user=exporter, email=exporter.email, verified=True, primary=True)
     for n in range(60):
         LeadFactory.create(owner=exporter, last_name=f"Lead-{n:02d}", company=f"Company {n:02d}")
+    # The newest lead, first in the list: a long address must wrap inside its card.
+    LeadFactory.create(
+        owner=exporter,
+        last_name="Lead-long",
+        email="procurement.department.shared.inbox@a-very-long-company-name.example.com",
+    )
     return exporter
 
 
@@ -56,11 +64,11 @@ def test_sort_indicators_page_size_selection_bar_and_saving_from_the_top(
     page.get_by_label("Rows per page").select_option("25")
     page.locator(".page-size").get_by_role("button", name="Show").click()
     expect(page.locator("#results-table tbody tr")).to_have_count(25)
-    expect(page.locator("#results-count")).to_have_text("1\u201325 of 60")
+    expect(page.locator("#results-count")).to_have_text("1\u201325 of 61")
     page.goto("/leads/")
     expect(page.locator("#results-table tbody tr")).to_have_count(25)
     page.get_by_role("link", name="Next →").click()
-    expect(page.locator("#results-count")).to_have_text("26\u201350 of 60")
+    expect(page.locator("#results-count")).to_have_text("26\u201350 of 61")
 
     # The selection bar counts the ticked rows and stays on screen while the table scrolls.
     bar = page.locator("[data-selection-bar]")
@@ -127,3 +135,9 @@ def test_phone_layout_puts_the_list_on_the_first_screen(page: Any, lister: Any) 
 
     page.get_by_text("Filters and columns", exact=True).click()
     expect(page.get_by_label("Status:", exact=True)).to_be_visible()
+
+    # Other pages' tables scroll inside their frame; the page itself never gets wider.
+    lead = Lead.objects.get(last_name="Lead-long")
+    for path in ("/", "/exports/", f"/leads/{lead.pk}/"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
