@@ -2,17 +2,20 @@
 
 A cell whose text starts like a formula (``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return) is prefixed with a quote, so a spreadsheet shows it instead of running it (OWASP's
-advice on CSV injection). CSV is produced line by line, for ``StreamingHttpResponse``.
+advice on CSV injection). CSV is produced line by line, for ``StreamingHttpResponse``; XLSX is
+written row by row into a temporary file (openpyxl's write-only mode), for ``FileResponse``, so
+neither holds the whole download in memory.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import IO, Any
 
-import tablib
+import openpyxl
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BYTE_ORDER_MARK = "\ufeff"
@@ -55,9 +58,22 @@ def csv_lines(
         yield writer.writerow([cell_text(value) for value in row])
 
 
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> bytes:
-    """An XLSX workbook of one sheet named ``title``, formulas quoted."""
-    data = tablib.Dataset(headers=list(header), title=title)
+# Excel refuses sheet titles longer than 31 characters.
+SHEET_TITLE_MAX = 31
+
+
+def xlsx_file(header: Sequence[str], rows: Iterable[Sequence[Any]], *, title: str) -> IO[bytes]:
+    """An XLSX workbook of one sheet named ``title``, formulas quoted, in a rewound temp file.
+
+    Rows are written as they come (write-only mode keeps no cells in memory); the caller
+    streams the file and closes it.
+    """
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:SHEET_TITLE_MAX])
+    sheet.append(list(header))
     for row in rows:
-        data.append([spreadsheet_safe(value) for value in row])
-    return data.export("xlsx")
+        sheet.append([spreadsheet_safe(value) for value in row])
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    book.save(out)
+    out.seek(0)
+    return out

@@ -7,12 +7,18 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.ids import parse_ids
-from core.tabular import csv_lines, xlsx_bytes
+from core.tabular import csv_lines, xlsx_file
 from portal.listviews import ListSpec, ListState, row_values
 from portal.views.lists import MAX_DOWNLOAD_ROWS, list_query, spec_or_404
 
@@ -37,7 +43,7 @@ def _selected_ids(request: HttpRequest) -> tuple[list[int], list[str]]:
 
 @login_required
 @require_GET
-def record_download(request: HttpRequest, object_type: str) -> HttpResponse:
+def record_download(request: HttpRequest, object_type: str) -> HttpResponseBase:
     """The rows of the current view (or the selected ones) with its columns, at most 50,000."""
     spec = spec_or_404(object_type)
     kind = request.GET.get("format", "csv")
@@ -56,14 +62,16 @@ def record_download(request: HttpRequest, object_type: str) -> HttpResponse:
     rows = rows[:MAX_DOWNLOAD_ROWS]
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     filename = f"{spec.label_plural.lower()}-{stamp}.{kind}"
-    response: HttpResponse | StreamingHttpResponse
+    response: StreamingHttpResponse
     if kind == "csv":
         lines = csv_lines(_labels(spec, state), _values(spec, state, rows))
         response = StreamingHttpResponse(lines, content_type=CONTENT_TYPES[kind])
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     else:
-        workbook = xlsx_bytes(
+        workbook = xlsx_file(
             _labels(spec, state), _values(spec, state, rows), title=spec.label_plural
         )
-        response = HttpResponse(workbook, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response  # type: ignore[return-value]
+        response = FileResponse(
+            workbook, content_type=CONTENT_TYPES[kind], as_attachment=True, filename=filename
+        )
+    return response

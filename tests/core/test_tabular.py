@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import openpyxl
 
-from core.tabular import cell_text, csv_lines, spreadsheet_safe, xlsx_bytes
+from core.tabular import cell_text, csv_lines, spreadsheet_safe, xlsx_file
 
 
 def test_text_that_would_start_a_formula_is_quoted_and_other_values_are_kept():
@@ -32,6 +31,12 @@ def test_csv_lines_start_with_a_byte_order_mark_unless_asked_not_to():
 
 
 def test_an_xlsx_sheet_holds_the_rows_with_formulas_quoted():
-    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(["Name"], [["=1+1"]], title="Leads")))
+    with xlsx_file(["Name"], [["=1+1"]], title="Leads") as file:
+        workbook = openpyxl.load_workbook(file)
     sheet = workbook["Leads"]
     assert [cell.value for cell in sheet["A"]] == ["Name", "'=1+1"]
+
+
+def test_an_xlsx_sheet_title_is_cut_to_what_excel_accepts():
+    with xlsx_file(["Name"], [], title="Connected External Opportunities") as file:
+        assert openpyxl.load_workbook(file).sheetnames == ["Connected External Opportunitie"]

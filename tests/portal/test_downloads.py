@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
 import pytest
-import tablib
 from django.urls import reverse
 
 from accounts.models import PartnerRole
@@ -73,6 +73,11 @@ def test_selected_rows_limit_the_download_and_invisible_ids_are_ignored(client, 
     assert _csv(response) == [["Company"], ["Keep"]]
 
 
+def _xlsx_rows(response) -> list[tuple]:
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    return list(book.active.iter_rows(values_only=True))
+
+
 def test_xlsx_holds_the_view_columns_and_only_visible_rows(client, partner):
     OpportunityFactory.create(owner=partner, name="Visible deal", amount=1200)
     OpportunityFactory.create(name="Hidden deal")
@@ -83,9 +88,9 @@ def test_xlsx_holds_the_view_columns_and_only_visible_rows(client, partner):
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = tablib.Dataset().load(response.content, format="xlsx")
-    assert book.headers == ["Name", "Amount", "Created"]
-    assert [row[:2] for row in book] == [("Visible deal", 1200)]
+    rows = _xlsx_rows(response)
+    assert rows[0] == ("Name", "Amount", "Created")
+    assert [row[:2] for row in rows[1:]] == [("Visible deal", 1200)]
 
 
 def test_unknown_format_is_a_bad_request(client, partner):
@@ -106,5 +111,4 @@ def test_text_that_would_start_a_spreadsheet_formula_is_quoted(client, partner):
     rows = _csv(client.get(url, {"format": "csv", "cols": ["company"]}))
     assert rows == [["Company"], ["'=HYPERLINK(1)"]]
     response = client.get(url, {"format": "xlsx", "cols": ["company"]})
-    book = tablib.Dataset().load(response.content, format="xlsx")
-    assert list(book) == [("'=HYPERLINK(1)",)]
+    assert _xlsx_rows(response) == [("Company",), ("'=HYPERLINK(1)",)]
