@@ -11,8 +11,8 @@ from django.db import models
 from django.db.models import QuerySet
 
 from accounts.models import User
-from portal.fieldtypes import SalesforceType
 from portal.models import Lead, Opportunity
+from sync.fields import CatalogueField, catalogue_by_name
 from sync.kinds import sync_kind, sync_kind_for_model, sync_kind_of_reference
 from sync.models import ConnectedExternalRecord, FieldMapping, OutboundStatus
 from sync.payloads import ValueBack, picklist_value_back
@@ -97,20 +97,23 @@ def connected_values_shown(
     if fields is None:
         fields = connected_fields(connected.connection_id, connected.object_type)
     model = sync_kind_of_reference(connected).model
+    catalogue = catalogue_by_name(connected.object_type)
     return [
-        _value_shown(model, mapping, connected.values[mapping.field_name])
-        for mapping in fields
-        if mapping.field_name in connected.values
+        _value_shown(model, catalogue.get(m.field_name), m, connected.values[m.field_name])
+        for m in fields
+        if m.field_name in connected.values
     ]
 
 
-def _value_shown(model: type[models.Model], mapping: FieldMapping, value: Any) -> ShownValue:
-    types: dict[str, SalesforceType] = getattr(model, "salesforce_types", {})
-    if types.get(mapping.field_name) == SalesforceType.PICKLIST:
-        back = picklist_value_back(mapping.picklist_map or {}, mapping.picklist_default, value)
+def _value_shown(
+    model: type[models.Model], field: CatalogueField | None, mapping: FieldMapping, value: Any
+) -> ShownValue:
+    name = mapping.field_name
+    if field is not None and field.is_picklist:
+        picklist_map = mapping.picklist_map or {}
+        back = picklist_value_back(picklist_map, mapping.picklist_default, value, field.choices)
     else:
         back = ValueBack(value, value)
-    name = mapping.field_name
     return ShownValue(name, _label(model, name), back.value, back.partner_value, back.note)
 
 

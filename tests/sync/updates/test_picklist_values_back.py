@@ -71,6 +71,24 @@ def test_the_partners_default_for_unmapped_values_stays_as_it_is_and_says_so():
     )
 
 
+def test_the_default_maps_back_to_the_vendor_values_the_map_leaves_out():
+    choices = ("Hot", "Warm", "Cold")
+    assert picklist_value_back({"Hot": "Warm", "Warm": "Cool"}, "Other", "Other", choices) == (
+        ValueBack("Cold", "Other")
+    )
+    # Cold is sent as the default Warm too, so Warm no longer names one vendor value.
+    back = picklist_value_back({"Hot": "Warm"}, "Warm", "Warm", choices)
+    assert (back.value, back.note) == (
+        "Warm",
+        "the partner org's value; the vendor values Cold, Hot and Warm all map to it",
+    )
+    # Every vendor value mapped: the default is never sent, so nothing maps to it.
+    every = {"Hot": "Warm", "Warm": "Cool", "Cold": "Cold"}
+    assert picklist_value_back(every, "Other", "Other", choices).note == (
+        "the partner org's value; no vendor value maps to it"
+    )
+
+
 def test_a_partner_value_several_vendor_values_map_to_is_kept_and_named_in_order():
     one_order = picklist_value_back({"Warm": "Warm", "Hot": "Warm"}, "", "Warm")
     other_order = picklist_value_back({"Hot": "Warm", "Warm": "Warm"}, "", "Warm")
