@@ -422,6 +422,7 @@ class UpdateOutbox(models.Model):
     the push sends the record's current update-field values and clears it. ``values_hash``
     is the hash of the values last sent, so a change made by any path (even one that bypasses
     ``save()``) is found by comparison, and a change of other fields sends nothing.
+    ``values_sent`` and ``sent_at`` are what the partner org last accepted and when.
     """
 
     record_map = models.OneToOneField(
@@ -436,6 +437,9 @@ class UpdateOutbox(models.Model):
     last_error = models.TextField(blank=True)
     values_hash = models.CharField(max_length=64, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The body the partner org last accepted (Connected External field -> value), so the poll
+    # can tell an echo of it, written back by our integration user, from any other change.
+    values_sent = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["connection", "due_at"])]

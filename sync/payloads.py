@@ -163,6 +163,57 @@ def picklist_convert(plan: FieldPlan, value: str) -> str | None:
     return plan.picklist_default or None
 
 
+@dataclass(frozen=True)
+class ValueBack:
+    """A partner org's value read back in the vendor's terms."""
+
+    # The vendor's value the partner's maps back to, or else the partner's own value.
+    value: Any
+    # The value as the partner org holds it.
+    partner_value: Any
+    # Why the partner's own value is kept ("" when it maps back or needs no map).
+    note: str = ""
+
+
+PARTNER_OWN = "the partner org's value"
+
+
+def picklist_value_back(
+    picklist_map: dict[str, str],
+    picklist_default: str,
+    partner_value: Any,
+    vendor_values: Collection[str] = (),
+) -> ValueBack:
+    """The vendor's value for a partner picklist value, through the value map inverted.
+
+    The vendor values the map leaves out (of ``vendor_values``, the field's choices) are sent
+    as the default, so they map to it too. A partner value that no vendor value maps to, or
+    that several do, stays as it is, with the reason; the vendor values of an ambiguous one
+    are named in sorted order.
+    """
+    if partner_value in (None, "") or not picklist_map:
+        return ValueBack(partner_value, partner_value)
+    sources = {vendor for vendor, mapped in picklist_map.items() if mapped == partner_value}
+    is_default = bool(picklist_default) and partner_value == picklist_default
+    if is_default:
+        sources |= {vendor for vendor in vendor_values if not picklist_map.get(vendor)}
+    # Without the vendor's choices, which values the default stands for is not known.
+    return _value_back(sorted(sources), partner_value, is_default and not vendor_values)
+
+
+def _value_back(sources: list[str], partner_value: Any, default_of_unknown: bool) -> ValueBack:
+    if len(sources) == 1:
+        return ValueBack(sources[0], partner_value)
+    if sources:
+        named = ", ".join(sources[:-1]) + f" and {sources[-1]}"
+        reason = f"the vendor values {named} {'both' if len(sources) == 2 else 'all'} map to it"
+    elif default_of_unknown:
+        reason = "it is the default for vendor values without a mapping"
+    else:
+        reason = "no vendor value maps to it"
+    return ValueBack(partner_value, partner_value, f"{PARTNER_OWN}; {reason}")
+
+
 # One encoder for every digest (json.dumps with options builds a new one per call).
 _DIGEST_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 

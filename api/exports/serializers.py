@@ -12,7 +12,7 @@ from rest_framework import serializers
 from api.filters import MAX_ID
 from sync.models import ConnectedExternalRecord, ExportJob, ExportJobItem, ObjectType
 from sync.selectors.connected import (
-    connected_field_names,
+    connected_fields,
     connected_status,
     connected_values_shown,
 )
@@ -179,7 +179,16 @@ class ReexportResultSerializer(serializers.Serializer):
 
 class ConnectedValueSerializer(serializers.Serializer):
     label = serializers.CharField()
-    value = serializers.JSONField(allow_null=True)
+    value = serializers.JSONField(
+        allow_null=True,
+        help_text="The vendor's value the partner's maps back to, or the partner's own (see note).",
+    )
+    partner_value = serializers.JSONField(
+        allow_null=True, help_text="The value as the partner org holds it."
+    )
+    note = serializers.CharField(
+        help_text="Why value is the partner org's own (no or several vendor values map to it)."
+    )
 
 
 class ConnectedRecordSerializer(serializers.ModelSerializer[ConnectedExternalRecord]):
@@ -201,12 +210,15 @@ class ConnectedRecordSerializer(serializers.ModelSerializer[ConnectedExternalRec
 
     def _pairs(self, connected: ConnectedExternalRecord) -> list[dict[str, Any]]:
         # A page shows records of few connections: their accepted fields are read once each.
-        known = self.context.setdefault("field_names", {})
+        known = self.context.setdefault("fields", {})
         key = (connected.connection_id, connected.object_type)
         if key not in known:
-            known[key] = connected_field_names(*key)
-        pairs = connected_values_shown(connected, known[key])
-        return [{"label": label, "value": value} for label, value in pairs]
+            known[key] = connected_fields(*key)
+        shown = connected_values_shown(connected, known[key])
+        return [
+            {"label": v.label, "value": v.value, "partner_value": v.partner_value, "note": v.note}
+            for v in shown
+        ]
 
     @extend_schema_field(ConnectedValueSerializer(many=True))
     def get_values(self, connected: ConnectedExternalRecord) -> Any:

@@ -62,8 +62,10 @@ class ConnectedRecordInline(NoWrites, admin.TabularInline):
 
     @admin.display(description="partner's values")
     def peer_values(self, connected: ConnectedExternalRecord) -> str:
-        shown = connected_values_shown(connected)
-        return "; ".join(f"{label}: {'—' if value is None else value}" for label, value in shown)
+        return "; ".join(
+            f"{v.label}: {'—' if v.value is None else v.value}{f' ({v.note})' if v.note else ''}"
+            for v in connected_values_shown(connected)
+        )
 
     @admin.display(description="status")
     def status(self, connected: ConnectedExternalRecord) -> str:

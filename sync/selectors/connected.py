@@ -12,11 +12,26 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from portal.models import Lead, Opportunity
+from sync.fields import CatalogueField, catalogue_by_name
 from sync.kinds import sync_kind, sync_kind_for_model, sync_kind_of_reference
 from sync.models import ConnectedExternalRecord, FieldMapping, OutboundStatus
+from sync.payloads import ValueBack, picklist_value_back
 from sync.statuses import StatusText, inbound_text, outbound_text
 
 GONE = OutboundStatus.UPDATE_SUBSCRIBE_RECORD_NOT_FOUND
+
+
+@dataclass(frozen=True)
+class ShownValue:
+    """One update field of a connected record, in the vendor's terms where the map allows."""
+
+    name: str
+    label: str
+    # The vendor's value the partner's maps back to, or the partner's own when none does.
+    value: Any
+    partner_value: Any
+    # Why the partner's own value shows ("" when it maps back or needs no map).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,8 +43,9 @@ class ConnectedRow:
     last_changed_at: datetime | None
     status: str
     error: str
-    # (label, the partner org's value, the vendor's value) of each accepted update field.
-    fields: list[tuple[str, Any, Any]] = field(default_factory=list)
+    # (label, the partner org's value, the vendor's value, why the partner's own value shows)
+    # of each accepted update field.
+    fields: list[tuple[str, Any, Any, str]] = field(default_factory=list)
     # When the vendor's update fields were last pushed to the partner org.
     sent_at: datetime | None = None
 
@@ -71,23 +87,37 @@ def connected_records_visible_to(
 
 
 def connected_values_shown(
-    connected: ConnectedExternalRecord, names: Sequence[str] | None = None
-) -> list[tuple[str, Any]]:
-    """(label, value) of the update fields the partner accepted; no other field shows.
+    connected: ConnectedExternalRecord, fields: Sequence[FieldMapping] | None = None
+) -> list[ShownValue]:
+    """The update fields the partner accepted, their values mapped back to the vendor's
+    picklist values; no other field shows.
 
-    ``names`` are those fields when the caller already read them (``connected_field_names``).
+    ``fields`` are those fields when the caller already read them (``connected_fields``).
     """
-    if names is None:
-        names = connected_field_names(connected.connection_id, connected.object_type)
+    if fields is None:
+        fields = connected_fields(connected.connection_id, connected.object_type)
     model = sync_kind_of_reference(connected).model
+    catalogue = catalogue_by_name(connected.object_type)
     return [
-        (_label(model, name), connected.values.get(name))
-        for name in names
-        if name in connected.values
+        _value_shown(model, catalogue.get(m.field_name), m, connected.values[m.field_name])
+        for m in fields
+        if m.field_name in connected.values
     ]
 
 
-def connected_field_names(connection_id: int, object_type: str) -> list[str]:
+def _value_shown(
+    model: type[models.Model], field: CatalogueField | None, mapping: FieldMapping, value: Any
+) -> ShownValue:
+    name = mapping.field_name
+    if field is not None and field.is_picklist:
+        picklist_map = mapping.picklist_map or {}
+        back = picklist_value_back(picklist_map, mapping.picklist_default, value, field.choices)
+    else:
+        back = ValueBack(value, value)
+    return ShownValue(name, _label(model, name), back.value, back.partner_value, back.note)
+
+
+def connected_fields(connection_id: int, object_type: str) -> list[FieldMapping]:
     """The update fields of the connection's object that the partner accepted, by name."""
     accepted = FieldMapping.objects.filter(
         object_mapping__connection_id=connection_id,
@@ -95,7 +125,7 @@ def connected_field_names(connection_id: int, object_type: str) -> list[str]:
         send_updates=True,
         accepted=True,
     ).exclude(target_field="")
-    return list(accepted.order_by("field_name").values_list("field_name", flat=True))
+    return list(accepted.order_by("field_name"))
 
 
 def _shown(record: models.Model, name: str) -> Any:
@@ -118,20 +148,21 @@ def connected_status(connected: ConnectedExternalRecord) -> tuple[str, str]:
 def connected_rows_for(*, viewer: User, record: Lead | Opportunity) -> list[ConnectedRow]:
     """The related list *Connected External Leads / Opportunities* of a record for the viewer."""
     rows = []
+    model = type(record)
     for connected in connected_records_seen_by(viewer, record):
         status, error = connected_status(connected)
-        values = connected_values_shown(connected)
-        names = connected_field_names(connected.connection_id, connected.object_type)
-        ours = {_label(type(record), name): _shown(record, name) for name in names}
+        fields = connected_fields(connected.connection_id, connected.object_type)
+        shown = connected_values_shown(connected, fields)
+        ours = {_label(model, f.field_name): _shown(record, f.field_name) for f in fields}
         outbox = getattr(connected.record_map, "update_outbox", None)
         rows.append(
             ConnectedRow(
                 company=str(connected.connection.partner_account),
-                values=values,
+                values=[(value.label, value.value) for value in shown],
                 last_changed_at=connected.last_changed_at,
                 status=status,
                 error=error,
-                fields=[(label, theirs, ours.get(label)) for label, theirs in values],
+                fields=[(v.label, v.value, ours.get(v.label), v.note) for v in shown],
                 sent_at=outbox.sent_at if outbox is not None else None,
             )
         )

@@ -35,7 +35,7 @@ def _poll_line(poll: PollCost) -> str:
     r = poll.report
     return (
         f"Poll: {poll.requests} requests in all ({calls or 'none'}); {r.returned:,} records "
-        f"returned, {r.changed:,} changed, {r.ignored:,} ignored as our own writes; "
+        f"returned, {r.changed:,} changed, {r.ignored:,} echoes of our pushes; "
         f"{poll.wall_seconds:.2f} s, {poll.statements} SQL statements."
     )
 

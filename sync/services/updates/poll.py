@@ -1,9 +1,13 @@
 """Update poll (partner -> vendor): refresh the local connected records from the partner org.
 
 One SOQL query per 200 imported records and object, asking for the update fields of records
-changed since the connection's watermark (deleted ones included). No loops: a change written
-by our own integration user is ignored once the connected record exists, and values equal to
-the stored ones write nothing. A counterpart deleted in the partner org breaks the link.
+changed since the connection's watermark (deleted ones included). The connected record follows
+what the partner org holds, whoever wrote it there: a re-export that overwrote the partner's
+value is read like any change. No loops: an echo (our integration user writing back just what
+the last update push delivered, at or after its time) is not a partner change, so it sets no
+status and is not counted, and values equal to the stored ones write nothing. The poll never
+writes the vendor's records, so nothing it reads is pushed again. A counterpart deleted in the
+partner org breaks the link.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from salesforce import SalesforceAuthFailed, SalesforceClient, SalesforceError
 from sync.errors import ConnectionInvalid
+from sync.fields import connected_field_name
 from sync.kinds import sync_kind_of_reference
 from sync.models import (
     ConnectedExternalRecord,
@@ -28,6 +33,7 @@ from sync.models import (
     ObjectType,
     OutboundStatus,
     RecordMap,
+    UpdateOutbox,
 )
 from sync.services.connections.setup import connection_client, connection_mark_error
 from sync.services.export.status import FIELD_MAP_ERROR_CODES
@@ -49,6 +55,14 @@ class MapRef:
     opportunity_id: int | None
 
 
+@dataclass(frozen=True)
+class Sent:
+    """What the partner org last accepted of a record's update push, and when."""
+
+    values: dict[str, Any]
+    at: datetime | None
+
+
 @dataclass
 class PollReport:
     """What one poll run did."""
@@ -56,6 +70,7 @@ class PollReport:
     returned: int = 0
     changed: int = 0
     unchanged: int = 0
+    # Echoes of our own pushes: the copy follows them, but they are no partner change.
     ignored: int = 0
     gone: int = 0
     errors: list[str] = field(default_factory=list)
@@ -138,7 +153,8 @@ def _poll_object(
         )
         return False
     report.returned += len(records)
-    _apply(connection.pk, records, maps, targets, integration_user, report)
+    ours = _ours(integration_user, maps, targets)
+    _apply(connection.pk, records, maps, targets, ours, report)
     return True
 
 
@@ -152,12 +168,61 @@ def _imported(connection: Connection, object_type: str) -> dict[str, MapRef]:
     return {ext: MapRef(pk, lead, opp) for ext, pk, lead, opp in rows}
 
 
+def _ours(integration_user: str, maps: dict[str, MapRef], targets: dict[str, str]) -> Ours:
+    """Our integration user and what the update push last delivered per record map."""
+    map_ids = [ref.pk for ref in maps.values()]
+    rows = UpdateOutbox.objects.filter(record_map_id__in=map_ids).exclude(values_sent={})
+    pairs = rows.values_list("record_map_id", "values_sent", "sent_at")
+    sent = {pk: Sent(values, at) for pk, values, at in pairs.iterator()}
+    sent_field = {name: connected_field_name(target) for target, name in targets.items()}
+    return Ours(integration_user, sent, sent_field)
+
+
+@dataclass(frozen=True)
+class Ours:
+    """What tells our own writes in the partner org: the integration user and the last pushes."""
+
+    user: str
+    sent: dict[int, Sent]
+    # Vendor field -> the Connected External field its pushed value was sent in.
+    sent_field: dict[str, str]
+
+    def echo(
+        self, ref: MapRef, before: dict[str, Any], after: dict[str, Any], record: dict[str, Any]
+    ) -> bool:
+        """Whether our user wrote, into every field that changed, what the last push delivered,
+        stamped at or after it."""
+        sent = self.sent.get(ref.pk)
+        if record.get("LastModifiedById") != self.user or sent is None or sent.at is None:
+            return False
+        stamp = _modstamp(record)
+        # The org's clock may run slightly behind ours, as for the watermark.
+        if stamp is None or stamp < sent.at - timedelta(seconds=POLL_OVERLAP_SECONDS):
+            return False
+        changed = [name for name, value in after.items() if before.get(name) != value]
+        return all(
+            self.sent_field[name] in sent.values
+            and _same(after[name], sent.values[self.sent_field[name]])
+            for name in changed
+        )
+
+
+@dataclass
+class Writes:
+    """What one poll batch writes into the connected records."""
+
+    new: list[ConnectedExternalRecord] = field(default_factory=list)
+    changed: list[ConnectedExternalRecord] = field(default_factory=list)
+    echoed: list[ConnectedExternalRecord] = field(default_factory=list)
+    gone: list[MapRef] = field(default_factory=list)
+
+
 def _apply(
     connection_id: int,
     records: list[dict[str, Any]],
     maps: dict[str, MapRef],
     targets: dict[str, str],
-    integration_user: str,
+    ours: Ours,
     report: PollReport,
 ) -> None:
     """Write what changed into the connected records, set-based."""
@@ -166,28 +231,49 @@ def _apply(
         c.record_map_id: c
         for c in ConnectedExternalRecord.objects.filter(record_map_id__in=[m.pk for m, _ in found])
     }
-    new: list[ConnectedExternalRecord] = []
-    changed: list[ConnectedExternalRecord] = []
-    gone: list[MapRef] = []
+    writes = Writes()
     for ref, record in found:
         current = existing.get(ref.pk)
-        if record.get("IsDeleted"):
-            gone.append(ref)
-            continue
-        ours = record.get("LastModifiedById") == integration_user
         values = {name: record.get(target) for target, name in targets.items()}
-        if current is None:
-            new.append(_connected(connection_id, ref, values, record, seeded=ours))
-        elif ours:
-            report.ignored += 1
+        if record.get("IsDeleted"):
+            writes.gone.append(ref)
+        elif current is None:
+            seeded = record.get("LastModifiedById") == ours.user
+            writes.new.append(_connected(connection_id, ref, values, record, seeded=seeded))
         elif current.values == values:
             report.unchanged += 1
+        elif ours.echo(ref, current.values, values, record):
+            # The org holds what we pushed: the copy says so, without calling it a change.
+            current.values = values
+            writes.echoed.append(current)
         else:
             _refresh(current, values, record)
-            changed.append(current)
-    _write(new, changed, gone)
-    report.changed += len(changed) + sum(1 for c in new if c.inbound_status)
-    report.gone += len(gone)
+            writes.changed.append(current)
+    _write(writes)
+    report.ignored += len(writes.echoed)
+    report.changed += len(writes.changed) + sum(1 for c in writes.new if c.inbound_status)
+    report.gone += len(writes.gone)
+
+
+def _same(polled: Any, sent: Any) -> bool:
+    """Whether a value read from the org is the value we sent, in the org's own spelling."""
+    if polled == sent or isinstance(polled, bool) or isinstance(sent, bool):
+        return polled == sent
+    if isinstance(polled, int | float) and isinstance(sent, int | float):
+        return float(polled) == float(sent)
+    if isinstance(polled, str) and isinstance(sent, str):
+        # Date-times come back as ...+0000 where we send ...Z.
+        polled_at = _instant(polled)
+        return polled_at is not None and polled_at == _instant(sent)
+    return False
+
+
+def _instant(value: str) -> datetime | None:
+    """A date-time written as text, or None when the text is not one (any other text)."""
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
 
 
 def _modstamp(record: dict[str, Any]) -> datetime | None:
@@ -220,21 +306,21 @@ def _refresh(
     current.error_message = ""
 
 
-def _write(
-    new: list[ConnectedExternalRecord], changed: list[ConnectedExternalRecord], gone: list[MapRef]
-) -> None:
+def _write(writes: Writes) -> None:
+    new, changed = writes.new, writes.changed
     ConnectedExternalRecord.objects.bulk_create(new, ignore_conflicts=True)
     ConnectedExternalRecord.objects.bulk_update(
         changed, ["values", "last_changed_at", "inbound_status", "error_message"]
     )
+    ConnectedExternalRecord.objects.bulk_update(writes.echoed, ["values"])
     updated = [c.record_map_id for c in changed] + [
         c.record_map_id for c in new if c.inbound_status
     ]
     RecordMap.objects.filter(pk__in=updated).update(
         inbound_status=InboundStatus.UPDATE_SUCCESS, updated_at=timezone.now()
     )
-    if gone:
-        _mark_gone(gone)
+    if writes.gone:
+        _mark_gone(writes.gone)
 
 
 def _mark_gone(gone: list[MapRef]) -> None:

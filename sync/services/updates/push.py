@@ -318,14 +318,24 @@ def _clear(rows: list[Row]) -> None:
 
 
 def _mark_sent(sent: list[tuple[Row, Payload]], *, status: OutboundStatus, message: str) -> None:
-    """Record what was sent (its hash) and the outcome, and unqueue the rows."""
+    """Record what was sent (its hash, and the body when the partner org took it) and the
+    outcome, and unqueue the rows."""
     if not sent:
         return
     now = timezone.now()
-    outbox = [Outbox(pk=row.pk, values_hash=payload.digest, sent_at=now) for row, payload in sent]
-    for item in outbox:
-        item.last_error = message
-    Outbox.objects.bulk_update(outbox, ["values_hash", "sent_at", "last_error"])
+    # A refused body never reached the partner org, so nothing of it can come back as an echo.
+    accepted = status == OS.UPDATE_SUCCESS
+    outbox = [
+        Outbox(
+            pk=row.pk,
+            values_hash=payload.digest,
+            sent_at=now,
+            values_sent=payload.body if accepted else {},
+            last_error=message,
+        )
+        for row, payload in sent
+    ]
+    Outbox.objects.bulk_update(outbox, ["values_hash", "sent_at", "values_sent", "last_error"])
     rows = [row for row, _ in sent]
     _clear(rows)
     _maps(rows).update(

@@ -60,7 +60,14 @@ def test_a_partner_user_reads_the_connected_leads_of_records_they_see(
             "id": peer.pk,
             "record_id": peer.lead_id,
             "company": "Acme Partners",
-            "values": [{"label": "Status", "value": "Working - Contacted"}],
+            "values": [
+                {
+                    "label": "Status",
+                    "value": "Working - Contacted",
+                    "partner_value": "Working - Contacted",
+                    "note": "",
+                }
+            ],
             "last_changed_at": "2026-11-20T09:30:00Z",
             "status": "UpdateSuccess",
             "error": "",

@@ -91,17 +91,19 @@ def test_a_partner_change_lands_in_the_connected_record_and_leaves_the_lead_alon
     assert (lead.status, lead.title) == (LeadStatus.OPEN, "Buyer")
 
 
-def test_a_change_by_our_integration_user_comes_back_and_writes_nothing(
+def test_a_change_by_our_integration_user_that_we_never_pushed_refreshes_the_copy(
     org, org_connection, polled_lead
 ):
     record_map = RecordMap.objects.get()
-    before = ConnectedExternalRecord.objects.values().get()
     _partner_edit(org, record_map, as_user=org.integration_user_id, Title="Written by us")
 
     report = updates_poll(connection_id=org_connection.pk)
 
-    assert (report.returned, report.ignored, report.changed) == (1, 1, 0)
-    assert ConnectedExternalRecord.objects.values().get() == before
+    # Not an echo of a push (none was sent): the org holds it, so the copy says so.
+    assert (report.returned, report.ignored, report.changed) == (1, 0, 1)
+    connected = ConnectedExternalRecord.objects.get()
+    assert connected.values["title"] == "Written by us"
+    assert connected.inbound_status == InboundStatus.UPDATE_SUCCESS
 
 
 def test_a_value_equal_to_the_stored_one_writes_nothing(org, org_connection, polled_lead):
