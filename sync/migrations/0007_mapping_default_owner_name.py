@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sync', '0005_update_outbox_names'),
+        ('sync', '0006_update_outbox_values_sent'),
     ]
 
     operations = [
