@@ -42,6 +42,7 @@ class Org:
     integration_user_id: str = ""
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     api_used: int = 0
+    bulk_batches_used: int = 0
     token_requests: int = 0
     endpoint_counts: dict[str, int] = field(default_factory=dict)
     tokens: list[str] = field(default_factory=list)
