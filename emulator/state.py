@@ -52,7 +52,7 @@ class Org:
     bulk_jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # In memory only: query cursors expire on restart as a real org's would, and the
     # external-id indexes (object -> field -> casefolded value -> id) are rebuilt on demand.
-    cursors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    cursors: dict[str, tuple[list[dict[str, Any]], int]] = field(default_factory=dict)
     indexes: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def new_id(self, sobject: str) -> str:
