@@ -15,6 +15,7 @@ import secrets
 import time
 from urllib.parse import parse_qs
 
+from emulator.bulk import jobs_advance
 from emulator.control_api import PREFIX as CONTROL_PREFIX
 from emulator.control_api import control_dispatch
 from emulator.faults import fault_take
@@ -35,6 +36,8 @@ def dispatch(state: EmulatorState, request: Request) -> Reply:
         return control_dispatch(state, request)
     with state.lock:
         org = state.org_get(request.host)
+        if org is not None:
+            jobs_advance(org)
         if request.path.rstrip("/") == TOKEN_PATH:
             reply = _token(org, request)
         elif request.path.startswith(DATA_PREFIX):

@@ -1,9 +1,18 @@
-"""Bulk API 2.0 ingest jobs: create, upload CSV, close (processed at once), results as CSV."""
+"""Bulk API 2.0 ingest jobs: create, upload CSV, close, let them run, results as CSV.
+
+A closed job stays UploadComplete, then InProgress, for the org's `bulk_job_seconds` switch
+in all, and runs its rows when that time is up (at the first call that looks at the org), so
+clients must poll as they do against Salesforce. Results are listed in an order of their own,
+not the upload order, as Salesforce's are: clients match them on sf__Id and the fields sent.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
+import random
+import time
 from typing import Any
 
 from emulator.faults import fault_take
@@ -19,6 +28,11 @@ from emulator.state import Org
 from emulator.validation import RequestError, record_error
 
 OPERATIONS = ("insert", "update", "upsert")
+# Salesforce counts one batch of its daily allocation for every 10,000 records of a job.
+RECORDS_PER_BATCH = 10_000
+# The share of a job's time it waits queued (UploadComplete) before it shows InProgress.
+QUEUED_SHARE = 0.4
+RUNNING_STATES = ("UploadComplete", "InProgress")
 _DELIMITERS = {
     "COMMA": ",",
     "TAB": "\t",
@@ -74,16 +88,40 @@ def job_create(org: Org, body: Any, *, user_id: str, api_version: str) -> dict[s
 
 
 def job_get(org: Org, job_id: str) -> dict[str, Any]:
-    """Return a job's stored form or answer NOT_FOUND."""
+    """Return a job's stored form, moved on as far as time says, or answer NOT_FOUND."""
     job = org.bulk_jobs.get(job_id)
     if job is None:
         raise RequestError(404, "NOT_FOUND", "The requested resource does not exist")
+    _advance(org, job)
     return job
+
+
+def jobs_advance(org: Org) -> None:
+    """Move every closed job of the org on: queued, then in progress, then run."""
+    for job in org.bulk_jobs.values():
+        _advance(org, job)
+
+
+def _advance(org: Org, job: dict[str, Any]) -> None:
+    info = job["info"]
+    if info["state"] not in RUNNING_STATES:
+        return
+    elapsed = time.time() - job["closed_at"]
+    duration = float(org.faults["bulk_job_seconds"])
+    if elapsed >= duration:
+        _process(org, job, user_id=job["closed_by"])
+        info["systemModstamp"] = org.stamp()
+    elif elapsed >= duration * QUEUED_SHARE and info["state"] == "UploadComplete":
+        info["state"] = "InProgress"
+        info["systemModstamp"] = org.stamp()
 
 
 def job_info(org: Org, job_id: str) -> dict[str, Any]:
     """Return the job info GET answers, with counts once it has run."""
-    job = job_get(org, job_id)
+    return _info_view(job_get(org, job_id))
+
+
+def _info_view(job: dict[str, Any]) -> dict[str, Any]:
     info = dict(job["info"])
     info.pop("contentUrl")
     info.update(
@@ -92,7 +130,7 @@ def job_info(org: Org, job_id: str) -> dict[str, Any]:
             "numberRecordsProcessed": job.get("processed", 0),
             "numberRecordsFailed": job.get("failed_count", 0),
             "retries": 0,
-            "totalProcessingTime": 0,
+            "totalProcessingTime": job.get("processing_ms", 0),
             "apiActiveProcessingTime": 0,
             "apexProcessingTime": 0,
         }
@@ -111,26 +149,31 @@ def job_upload(org: Org, job_id: str, data: str) -> None:
 
 
 def job_state_set(org: Org, job_id: str, state: Any, *, user_id: str) -> dict[str, Any]:
-    """Close (and so process) or abort a job; return its info."""
+    """Close (queue it to run) or abort a job; return its info."""
     job = job_get(org, job_id)
     current = job["info"]["state"]
-    if state == "Aborted" and current in ("Open", "UploadComplete"):
+    if state == "Aborted" and current in ("Open", *RUNNING_STATES):
         job["info"]["state"] = "Aborted"
     elif state == "UploadComplete" and current == "Open":
-        _process(org, job, user_id=user_id)
+        # The close is always answered UploadComplete; the job moves on at later calls.
+        job["info"]["state"] = "UploadComplete"
+        job["closed_at"], job["closed_by"] = time.time(), user_id
     else:
         raise RequestError(
             400, "INVALIDJOBSTATE", f"Cannot change job state from {current} to {state}"
         )
     job["info"]["systemModstamp"] = org.stamp()
-    return job_info(org, job_id)
+    return _info_view(job)
 
 
 def job_results(org: Org, job_id: str, kind: str) -> str:
     """Return the successful, failed or unprocessed records CSV of a job."""
     job = job_get(org, job_id)
     if kind == "unprocessedrecords":
-        return job["data"].split("\n", 1)[0] + "\n" if job["data"] else ""
+        # Rows of a job that never ran (aborted, failed whole, or still running) are unprocessed.
+        if "processed" not in job or not job["data"]:
+            return str(job["data"])
+        return job["data"].split("\n", 1)[0] + "\n"
     return str(job["successful" if kind == "successfulResults" else "failed"])
 
 
@@ -153,6 +196,11 @@ def _process(org: Org, job: dict[str, Any], *, user_id: str) -> None:
         (row, _row_write(org, info, dict(zip(header, row, strict=False)), user_id, locked))
         for row in body
     ]
+    org.bulk_batches_used += max(1, math.ceil(len(body) / RECORDS_PER_BATCH))
+    job["processing_ms"] = int(float(org.faults["bulk_job_seconds"]) * 1000)
+    # Batches run in parallel, so results come back in no particular order: a fixed shuffle
+    # per job keeps that reproducible.
+    random.Random(info["id"]).shuffle(outcomes)
     job["successful"] = _csv(
         ["sf__Id", "sf__Created", *header],
         [[r.record_id, str(r.created).lower(), *row] for row, r in outcomes if r.success],

@@ -115,7 +115,9 @@ def org_faults_set(base_url: str, *, host: str, **switches: Any) -> dict[str, An
     Switches: expired_token=True (revoke every token issued so far), token_refused=bool,
     request_limit=bool, status_500=N, status_503=N, lock_row=N, drop_connection=N (close the
     socket before handling the next N calls), drop_response=N (handle them, then close without
-    answering), latency_ms=N, duplicate_rules={"Lead": ["Email"]}.
+    answering), latency_ms=N, bulk_job_seconds=S (how long a closed Bulk API 2.0 job stays
+    queued and in progress before it runs; 1 by default, 0 runs it at the next call),
+    duplicate_rules={"Lead": ["Email"]}.
     """
     result: dict[str, Any] = _call(base_url, "POST", _org_path(host, "faults"), switches)
     return result

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
 
+from emulator.bulk import jobs_advance
 from emulator.faults import FaultInvalid, faults_apply, faults_default
 from emulator.orgs import (
     org_reset,
@@ -45,6 +46,8 @@ def _org(state: EmulatorState, params: dict[str, str]) -> Org:
     org = state.org_get(unquote(params["host"]))
     if org is None:
         raise _ControlError(404, f"no emulated org on {params['host']}")
+    # Bulk jobs whose time is up have run, whoever looks at the org next.
+    jobs_advance(org)
     return org
 
 

@@ -11,6 +11,10 @@ if TYPE_CHECKING:
 # Counted switches fail the next N calls, then recover, so a test can watch a retry succeed.
 COUNTED_FAULTS = ("status_500", "status_503", "lock_row", "drop_connection", "drop_response")
 FLAG_FAULTS = ("token_refused", "request_limit")
+# Seconds a closed Bulk API 2.0 job stays queued and in progress before it runs: short, so
+# tests and the demo stay quick, but never instant unless a test asks for 0.
+BULK_JOB_SECONDS = 1.0
+MAX_BULK_JOB_SECONDS = 3600
 
 
 class FaultInvalid(ValueError):
@@ -23,6 +27,7 @@ def faults_default() -> dict[str, Any]:
         **dict.fromkeys(FLAG_FAULTS, False),
         **dict.fromkeys(COUNTED_FAULTS, 0),
         "latency_ms": 0,
+        "bulk_job_seconds": BULK_JOB_SECONDS,
         "duplicate_rules": {},
     }
 
@@ -41,6 +46,8 @@ def faults_apply(org: Org, switches: Mapping[str, Any]) -> dict[str, Any]:
             org.faults[name] = bool(value)
         elif name in (*COUNTED_FAULTS, "latency_ms"):
             org.faults[name] = _count(name, value)
+        elif name == "bulk_job_seconds":
+            org.faults[name] = _seconds(name, value)
         elif name == "duplicate_rules":
             org.faults[name] = _duplicate_rules(value)
         else:
@@ -54,6 +61,14 @@ def _count(name: str, value: Any) -> int:
     if not isinstance(value, int) or value < 0:
         raise FaultInvalid(f"{name} takes a count (a non-negative integer)")
     return value
+
+
+def _seconds(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise FaultInvalid(f"{name} takes a number of seconds")
+    if not 0 <= value <= MAX_BULK_JOB_SECONDS:
+        raise FaultInvalid(f"{name} takes 0 to {MAX_BULK_JOB_SECONDS} seconds")
+    return float(value)
 
 
 def _duplicate_rules(value: Any) -> dict[str, list[str]]:

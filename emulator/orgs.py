@@ -102,7 +102,7 @@ def _system_record(org: Org, record_id: str) -> dict[str, Any]:
 def org_reset(org: Org) -> None:
     """Forget records, tokens, counters, jobs and faults; keep credentials, schema and users."""
     org.records = {name: org.table(name) for name in SYSTEM_OBJECTS}
-    org.api_used = org.token_requests = 0
+    org.api_used = org.token_requests = org.bulk_batches_used = 0
     org.endpoint_counts.clear()
     org.tokens.clear()
     org.bulk_jobs.clear()

@@ -12,6 +12,7 @@ from emulator import bulk
 from emulator.describe import global_describe, object_basic_info, object_describe
 from emulator.faults import fault_take
 from emulator.ids import id_to_18
+from emulator.limits import limits_view
 from emulator.records import (
     WriteResult,
     external_id_field_check,
@@ -30,7 +31,10 @@ from emulator.validation import RequestError, fields_check_known, record_error
 from emulator.wire import Reply, Request, reply_empty, reply_json
 
 COLLECTION_LIMIT = 200
+# Sforce-Query-Options: batchSize=N is a hint Salesforce keeps within these bounds.
 QUERY_BATCH_SIZE = 2000
+QUERY_BATCH_MIN = 200
+_BATCH_OPTION = re.compile(r"^\s*batchSize\s*=\s*(?P<size>[^,;\s]*)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -69,17 +73,7 @@ def _errors_reply(result: WriteResult) -> Reply:
 
 
 def _limits(ctx: Context, _: dict[str, str]) -> Reply:
-    org = ctx.org
-    remaining = max(org.api_limit - org.api_used, 0)
-    return reply_json(
-        200,
-        {
-            "DailyApiRequests": {"Max": org.api_limit, "Remaining": remaining},
-            "DailyBulkV2QueryJobs": {"Max": 10000, "Remaining": 10000},
-            "DailyBulkApiBatches": {"Max": 15000, "Remaining": 15000},
-            "DataStorageMB": {"Max": 5, "Remaining": 5},
-        },
-    )
+    return reply_json(200, limits_view(ctx.org))
 
 
 def _describe_global(ctx: Context, _: dict[str, str]) -> Reply:
@@ -272,29 +266,54 @@ def _query(ctx: Context, params: dict[str, str], *, include_deleted: bool) -> Re
     query = query_parse(ctx.org, text)
     rows = query_run(ctx.org, query, include_deleted=include_deleted)
     views = [record_view(query.obj.name, row, query.fields, ctx.api_version) for row in rows]
-    return _query_page(ctx, views, len(views), 0, "queryAll" if include_deleted else "query")
+    size = _batch_size(ctx) or QUERY_BATCH_SIZE
+    return _query_page(ctx, views, 0, size, "queryAll" if include_deleted else "query")
+
+
+def _batch_size(ctx: Context) -> int | None:
+    """Read batchSize from Sforce-Query-Options, kept within Salesforce's 200 to 2,000."""
+    header = ctx.request.header("Sforce-Query-Options")
+    if not header.strip():
+        return None
+    for option in header.split(","):
+        match = _BATCH_OPTION.match(option)
+        if match is None:
+            continue
+        if not match["size"].isdigit():
+            raise RequestError(
+                400,
+                "INVALID_QUERY_OPTIONS",
+                f"Sforce-Query-Options: batchSize must be a whole number, not {match['size']!r}",
+            )
+        return min(max(int(match["size"]), QUERY_BATCH_MIN), QUERY_BATCH_SIZE)
+    return None
 
 
 def _query_page(
-    ctx: Context, views: list[dict[str, Any]], total: int, start: int, kind: str
+    ctx: Context, views: list[dict[str, Any]], start: int, size: int, kind: str
 ) -> Reply:
-    page = views[start : start + QUERY_BATCH_SIZE]
-    body: dict[str, Any] = {"totalSize": total, "done": True, "records": page}
-    if start + QUERY_BATCH_SIZE < len(views):
+    page = views[start : start + size]
+    body: dict[str, Any] = {"totalSize": len(views), "done": True, "records": page}
+    if start + size < len(views):
         locator = ctx.org.new_id("QueryLocator")
-        ctx.org.cursors[locator] = views
+        ctx.org.cursors[locator] = (views, size)
         body["done"] = False
         body["nextRecordsUrl"] = (
-            f"/services/data/v{ctx.api_version}/{kind}/{locator}-{start + QUERY_BATCH_SIZE}"
+            f"/services/data/v{ctx.api_version}/{kind}/{locator}-{start + size}"
         )
     return reply_json(200, body)
 
 
 def _query_more(ctx: Context, params: dict[str, str]) -> Reply:
-    views = ctx.org.cursors.get(params["locator"])
-    if views is None:
+    cursor = ctx.org.cursors.get(params["locator"])
+    if cursor is None:
         raise RequestError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
-    return _query_page(ctx, views, len(views), int(params["start"]), params["kind"])
+    views, size = cursor
+    start = int(params["start"])
+    if start > len(views):
+        raise RequestError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
+    # A page keeps the batch size the query started with unless this request names another.
+    return _query_page(ctx, views, start, _batch_size(ctx) or size, params["kind"])
 
 
 def _bulk_create(ctx: Context, _: dict[str, str]) -> Reply:

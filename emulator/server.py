@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 import time
@@ -13,10 +14,23 @@ from urllib.parse import urlsplit
 
 from emulator.app import dispatch
 from emulator.state import EmulatorState
-from emulator.wire import Reply, Request
+from emulator.wire import Reply, Request, reply_error
 
 logger = logging.getLogger(__name__)
 HOST_HEADER = "X-Emulator-Host"
+# Far above any upload the product sends (Bulk API 2.0 takes at most 150 MB of CSV).
+MAX_BODY_BYTES = 160 * 1024 * 1024
+MAX_LINE_BYTES = 8192
+_CHUNK_SIZE = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_CONTENT_LENGTH = re.compile(r"[0-9]{1,12}")
+
+
+class BodyInvalid(ValueError):
+    """A request body whose framing cannot be read: refused, then the connection closes."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class _Server(ThreadingHTTPServer):
@@ -53,8 +67,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer()
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            body = self._body()
+        except BodyInvalid as error:
+            # The next request's start cannot be found after a body that could not be read.
+            self.close_connection = True
+            try:
+                self._send(reply_error(error.status, "BAD_REQUEST", str(error)), closing=True)
+            except (BrokenPipeError, ConnectionResetError):
+                logger.debug("the client left before the refusal of its body")
+            return
         parts = urlsplit(self.path)
         host = self.headers.get(HOST_HEADER) or self.headers.get("Host") or ""
         request = Request(
@@ -77,13 +99,74 @@ class _Handler(BaseHTTPRequestHandler):
             # The client gave up (a timeout shorter than the latency switch); nothing to tell.
             self.close_connection = True
 
-    def _send(self, reply: Reply) -> None:
+    def _body(self) -> bytes:
+        """Read the request body as RFC 9112 section 6 frames it: chunked, by length, or none."""
+        codings = [
+            coding.strip().lower()
+            for value in self.headers.get_all("Transfer-Encoding") or []
+            for coding in value.split(",")
+            if coding.strip()
+        ]
+        if codings:
+            if codings[-1] != "chunked":
+                raise BodyInvalid("the request body's length cannot be determined")
+            if codings != ["chunked"]:
+                raise BodyInvalid(f"unsupported transfer coding {codings[0]}", status=501)
+            if "Content-Length" in self.headers:
+                # Chunked framing wins over Content-Length; the connection closes after the reply.
+                self.close_connection = True
+            return self._chunked_body()
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length") or []}
+        if not lengths:
+            return b""
+        if len(lengths) != 1 or not _CONTENT_LENGTH.fullmatch(next(iter(lengths))):
+            raise BodyInvalid("invalid Content-Length")
+        length = int(lengths.pop())
+        if length > MAX_BODY_BYTES:
+            raise BodyInvalid("the request body is too large", status=413)
+        body = self.rfile.read(length)
+        if len(body) != length:
+            raise BodyInvalid("the request body ended before its Content-Length")
+        return body
+
+    def _chunked_body(self) -> bytes:
+        """Read chunks (sizes in hex, extensions ignored) and the trailer section, discarded."""
+        parts: list[bytes] = []
+        total = 0
+        while True:
+            size_text = self._line().split(b";", 1)[0].strip(b" \t")
+            if not _CHUNK_SIZE.fullmatch(size_text):
+                raise BodyInvalid("malformed chunk size")
+            size = int(size_text, 16)
+            if size == 0:
+                break
+            total += size
+            if total > MAX_BODY_BYTES:
+                raise BodyInvalid("the request body is too large", status=413)
+            chunk = self.rfile.read(size)
+            if len(chunk) != size or self.rfile.read(2) != b"\r\n":
+                raise BodyInvalid("malformed chunk data")
+            parts.append(chunk)
+        while self._line():
+            pass  # trailer fields: read and discarded
+        return b"".join(parts)
+
+    def _line(self) -> bytes:
+        """Read one CRLF-ended line of chunked framing, without its ending."""
+        line = self.rfile.readline(MAX_LINE_BYTES + 1)
+        if len(line) > MAX_LINE_BYTES or not line.endswith(b"\n"):
+            raise BodyInvalid("malformed chunked framing")
+        return line.rstrip(b"\r\n")
+
+    def _send(self, reply: Reply, *, closing: bool = False) -> None:
         self.send_response(reply.status)
         if reply.content_type:
             self.send_header("Content-Type", reply.content_type)
         for name, value in reply.headers.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
+        if closing or self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(reply.body)
 

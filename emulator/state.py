@@ -42,6 +42,7 @@ class Org:
     integration_user_id: str = ""
     records: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     api_used: int = 0
+    bulk_batches_used: int = 0
     token_requests: int = 0
     endpoint_counts: dict[str, int] = field(default_factory=dict)
     tokens: list[str] = field(default_factory=list)
@@ -51,7 +52,7 @@ class Org:
     bulk_jobs: dict[str, dict[str, Any]] = field(default_factory=dict)
     # In memory only: query cursors expire on restart as a real org's would, and the
     # external-id indexes (object -> field -> casefolded value -> id) are rebuilt on demand.
-    cursors: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    cursors: dict[str, tuple[list[dict[str, Any]], int]] = field(default_factory=dict)
     indexes: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     def new_id(self, sobject: str) -> str:

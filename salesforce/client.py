@@ -29,6 +29,9 @@ T = TypeVar("T")
 COLLECTION_SIZE = 200  # sObject Collections take at most 200 records per request.
 QUERY_ID_CHUNK = 200  # ids per SOQL query, which keeps the GET URL well under its limit.
 BULK_POLL_SECONDS = 1.0
+# How long bulk_upsert polls a job before it gives up on it (and aborts it): an export's
+# chunk is at most 10,000 records, which Salesforce runs well within this.
+BULK_TIMEOUT_SECONDS = 600.0
 SYSTEM_FIELDS = ("Id", "SystemModstamp", "LastModifiedById")
 
 # Everything simple-salesforce and requests raise; translated at the edge of every call.
@@ -95,10 +98,12 @@ class SalesforceClient:
         *,
         session: SalesforceSession | None = None,
         bulk_poll_seconds: float = BULK_POLL_SECONDS,
+        bulk_timeout_seconds: float = BULK_TIMEOUT_SECONDS,
     ) -> None:
         self.credentials = credentials
         self.session = session if session is not None else session_build()
         self.bulk_poll_seconds = bulk_poll_seconds
+        self.bulk_timeout_seconds = bulk_timeout_seconds
         self._requests_before = self.session.requests_sent
         self._sf: Salesforce | None = None
         self._token: tuple[Any, str] | None = None  # the last token answer and its instance
@@ -213,7 +218,13 @@ class SalesforceClient:
     def bulk_upsert(
         self, sobject: str, external_id_field: str, records: list[dict[str, Any]]
     ) -> list[RecordResult]:
-        """Upsert through a Bulk API 2.0 ingest job; results mapped back to input order."""
+        """Upsert through a Bulk API 2.0 ingest job; results mapped back to input order.
+
+        Polls the job until it completes; a job that fails or is aborted raises
+        SalesforceCallFailed, one still running after ``bulk_timeout_seconds`` is aborted and
+        raises SalesforceTransient. Salesforce lists results in no particular order, so they
+        are matched to the records by the external id each result row repeats.
+        """
         _api_name(sobject)
         _api_name(external_id_field)
         if not records:
@@ -225,6 +236,9 @@ class SalesforceClient:
 
         def operation(sf: Salesforce) -> tuple[str, str]:
             bulk = getattr(sf.bulk2, sobject)
+            # The library polls for up to 24 hours by default; a task must not hang that long.
+            # This is its per-client setting (a class attribute), set on this handle alone.
+            bulk._client.DEFAULT_WAIT_TIMEOUT_SECONDS = self.bulk_timeout_seconds
             jobs = bulk.upsert(
                 records=rows,
                 external_id_field=external_id_field,
