@@ -186,7 +186,7 @@ def test_xlsx_download_holds_the_export_status_labels(client, exporter, four_lea
         reverse("portal:lead-download"), {"format": "xlsx", "cols": ["name", "export_status"]}
     )
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert values == {"Exported", "Partially Exported", "Failed", "Not Exported"}
 
