@@ -28,6 +28,7 @@ from sync.models import (
 from sync.payloads import Payload, payloads_for
 from sync.services.export.status import (
     export_status_for,
+    is_record_error,
     outbound_for_error,
     outbound_for_success,
 )
@@ -258,7 +259,8 @@ def _map_apply(record_map: MapRow, outcome: Outcome, now: datetime) -> None:
     if outcome.status == ItemStatus.FAILED:
         record_map.last_error_code = outcome.code or outcome.outbound
         record_map.last_error_message = outcome.message
-        if outcome.outbound == OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR:
+        if outcome.outbound == OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR or is_record_error(outcome.code):
+            # The partner org could not import its copy of the record.
             record_map.inbound_status = InboundStatus.IMPORT_CONNECTED_RECORD_ERROR
         return
     record_map.last_error_code = ""

@@ -89,8 +89,9 @@ def export_job_process(*, job_id: int) -> None:
     except Exception:
         # A defect on our side must not leave the job Running and its records locked.
         logger.exception("Export job %s failed on our side", job.pk)
-        _fail_remaining(job, OS.EXPORT_PUBLISH_UNKNOWN_ERROR, "An error on our side stopped it.")
-        _finish(job)
+        message = "An error on our side stopped it."
+        _fail_remaining(job, OS.EXPORT_PUBLISH_UNKNOWN_ERROR, message)
+        _finish(job, reason=message)
 
 
 def _prepared(job: ExportJob) -> Run | None:
@@ -121,9 +122,9 @@ def _prepared(job: ExportJob) -> Run | None:
 
 
 def _give_up(job: ExportJob, outbound: OutboundStatus, message: str) -> None:
-    """Fail every record still pending and end the job."""
+    """Fail every record still pending and end the job with ``message`` as its reason."""
     _fail_remaining(job, outbound, message)
-    _finish(job)
+    _finish(job, reason=message)
 
 
 def _run(job: ExportJob) -> None:
@@ -269,8 +270,12 @@ def _fail_remaining(job: ExportJob, outbound: OutboundStatus, message: str) -> N
 
 
 @transaction.atomic
-def _finish(job: ExportJob) -> None:
-    """End the job (Failed when nothing succeeded), free its records, mail about failures."""
+def _finish(job: ExportJob, *, reason: str = "") -> None:
+    """End the job (Failed when nothing succeeded), free its records, mail about failures.
+
+    The job's ``last_error`` becomes the reason it ended, empty when it ran to its end: a
+    problem met on the way (a retried lock, a deferral) no longer describes it.
+    """
     locked = ExportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if locked.status in (JobStatus.COMPLETED, JobStatus.FAILED):
         return
@@ -278,7 +283,8 @@ def _finish(job: ExportJob) -> None:
     locked.status = JobStatus.FAILED if nothing_worked else JobStatus.COMPLETED
     locked.finished_at = timezone.now()
     locked.next_attempt_at = None
-    locked.save(update_fields=["status", "finished_at", "next_attempt_at"])
+    locked.last_error = reason
+    locked.save(update_fields=["status", "finished_at", "next_attempt_at", "last_error"])
     RecordMap.objects.filter(job=locked).update(job=None)
     if locked.failed:
         notice = partial(
