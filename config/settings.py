@@ -251,6 +251,12 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 
 # django-q2: the ORM broker; tasks run inline in unit tests.
+# Two clusters on one ORM broker, each with its queue: the main one (`manage.py qcluster`) runs
+# exports, polls, cycles and digests; the push cluster (`Q_CLUSTER_NAME=pushes manage.py
+# qcluster`) runs only update pushes, so a vendor edit never waits behind a poll of a slow org.
+# A task's timeout stays below its cluster's retry (django-q2 redelivers an unacknowledged task
+# after `retry` seconds, and one still running must not be taken twice).
+Q_PUSH_CLUSTER = "pushes"
 Q_CLUSTER = {
     "name": "portal",
     "orm": "default",
@@ -260,6 +266,10 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "catch_up": False,
     "sync": TESTING,
+    "ALT_CLUSTERS": {
+        # A push run lasts at most its 120 s budget and the call it was making.
+        Q_PUSH_CLUSTER: {"workers": env_int("Q_PUSH_WORKERS", 2), "timeout": 180, "retry": 240},
+    },
 }
 
 # django-auditlog: the audit trail (each app's audit.py registers its models and the fields
