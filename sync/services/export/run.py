@@ -44,7 +44,7 @@ from sync.models import (
 from sync.selectors.connections import mapped_fields, object_mapping_active
 from sync.services.connections.setup import connection_client, connection_mark_error
 from sync.services.export.chunk import BULK_CHUNK_SIZE, CHUNK_SIZE, Run, chunk_process
-from sync.services.export.lease import LeaseHeartbeat, lease_end
+from sync.services.export.lease import LeaseHeartbeat, lease_end, lease_renew
 from sync.services.export.start import TASK, UNFINISHED_JOB_STATUSES
 from sync.services.export.status import export_status_for
 from sync.services.failure_notices import failure_notice_add
@@ -149,6 +149,10 @@ def _chunks_send(run: Run, pending: list[int], size: int) -> None:
     started = time.monotonic()
     try:
         for start in range(0, len(pending), size):
+            if start and not lease_renew(job_id=job.pk):
+                # The lease was lost (this worker stalled past it) and another run has the
+                # job now: that run sends the rest.
+                return
             if start and _connection_disabled(job):
                 _park(job, DISABLED_WAIT)
                 return

@@ -137,3 +137,25 @@ def test_a_run_leases_its_job_for_the_lease_setting(
     export_job_run(job.pk)
     assert len(seen) == 1 and 5 < seen[0] <= 7
     assert set(job.items.values_list("status", flat=True)) == {ItemStatus.SENT}
+
+
+def test_a_run_that_lost_its_lease_to_another_stops_before_its_next_chunk(
+    org, org_connection, exporter, monkeypatch
+):
+    monkeypatch.setattr(export_run, "CHUNK_SIZE", 2)
+    leads = many_leads(exporter, 4)
+    job = export_start(
+        actor=exporter, object_type=ObjectType.LEAD, record_ids=[x.pk for x in leads]
+    )
+    real_chunk = export_run.chunk_process
+
+    def chunk_then_stall(run, item_ids):
+        real_chunk(run, item_ids)
+        # This worker stalled past its lease, and a sweep queued the job for another run.
+        ExportJob.objects.filter(pk=run.job.pk).update(status=JobStatus.QUEUED)
+
+    monkeypatch.setattr(export_run, "chunk_process", chunk_then_stall)
+    export_job_run(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.processed) == (JobStatus.QUEUED, 2)
+    assert job.items.filter(status=ItemStatus.PENDING).count() == 2
