@@ -27,6 +27,7 @@ from sync.services.export.status import (
     advice_for_statuses,
     outbound_for_error,
 )
+from sync.tasks import failure_digest_run
 from tests.factories import LeadFactory
 from tests.factories.sync import ExportJobFactory
 from tests.helpers.export import export_and_run, many_leads, run_scheduled
@@ -190,3 +191,19 @@ def test_a_busy_refusal_counts_only_the_records_another_export_claimed(
     )
     assert ExportJob.objects.count() == jobs_before
     assert not RecordMap.objects.exclude(job=other).exists()
+
+
+def test_a_digest_of_record_errors_advises_correcting_each_records_field(
+    org, org_connection, exporter, partner_admin, django_capture_on_commit_callbacks
+):
+    for name in ("One", "Two", "Three"):
+        bad = _with_bad_email(LeadFactory.create(owner=exporter, last_name=name))
+        export_and_run(django_capture_on_commit_callbacks, exporter, ObjectType.LEAD, [bad.pk])
+    assert len(mail.outbox) == 1  # the first at once, the others wait for the digest
+    with django_capture_on_commit_callbacks(execute=True):
+        assert failure_digest_run(org_connection.pk) == 2
+    digest = mail.outbox[1]
+    assert "Two" in digest.body and "Three" in digest.body
+    assert digest.body.count("correct the record's Email and re-export") == 2
+    assert "Unclassified" not in digest.body
+    assert "fix the mapping or the owner" not in digest.body
