@@ -251,6 +251,12 @@ CONTENT_SECURITY_POLICY = {
 SESSION_COOKIE_HTTPONLY = True
 
 # django-q2: the ORM broker; tasks run inline in unit tests.
+# Two clusters on one ORM broker, each with its queue: the main one (`manage.py qcluster`) runs
+# exports, polls, cycles and digests; the push cluster (`Q_CLUSTER_NAME=pushes manage.py
+# qcluster`) runs only update pushes, so a vendor edit never waits behind a poll of a slow org.
+# A task's timeout stays below its cluster's retry (django-q2 redelivers an unacknowledged task
+# after `retry` seconds, and one still running must not be taken twice).
+Q_PUSH_CLUSTER = "pushes"
 Q_CLUSTER = {
     "name": "portal",
     "orm": "default",
@@ -260,6 +266,10 @@ Q_CLUSTER = {
     "max_attempts": 3,
     "catch_up": False,
     "sync": TESTING,
+    "ALT_CLUSTERS": {
+        # A push run lasts at most its 120 s budget and the call it was making.
+        Q_PUSH_CLUSTER: {"workers": env_int("Q_PUSH_WORKERS", 2), "timeout": 180, "retry": 240},
+    },
 }
 
 # django-auditlog: the audit trail (each app's audit.py registers its models and the fields
@@ -279,6 +289,36 @@ EXPORT_BULK_THRESHOLD = env_int("EXPORT_BULK_THRESHOLD", 2000)
 EXPORT_MAX_ATTEMPTS = env_int("EXPORT_MAX_ATTEMPTS", 5)
 EXPORT_RETRY_BASE_SECONDS = env_int("EXPORT_RETRY_BASE_SECONDS", 30)
 EXPORT_LIMIT_DEFER_SECONDS = env_int("EXPORT_LIMIT_DEFER_SECONDS", 900)
+
+
+def _export_lease_seconds() -> int:
+    """How long a running job is its worker's without a renewal; raise when too short."""
+    seconds = env_int("EXPORT_LEASE_SECONDS", 20)
+    if seconds < 4:
+        raise ImproperlyConfigured(
+            f"EXPORT_LEASE_SECONDS={seconds} is too short: the running worker renews the lease "
+            "every quarter of it, so it must be at least 4."
+        )
+    return seconds
+
+
+def _export_resume_sweep_seconds() -> int:
+    """How often the resume sweep runs; raise on a period the scheduler cannot keep."""
+    seconds = env_int("EXPORT_RESUME_SWEEP_SECONDS", 30)
+    if seconds != 30 and (seconds <= 0 or seconds % 60):
+        raise ImproperlyConfigured(
+            f"EXPORT_RESUME_SWEEP_SECONDS={seconds} cannot be kept: django-q2's scheduler looks "
+            "for due schedules every 30 seconds, so use 30 or a whole number of minutes "
+            "(60, 120 ...)."
+        )
+    return seconds
+
+
+# A running export job holds a lease that its worker renews while it works; a job whose lease
+# ran out (its worker died) is resumed by the next sweep, so it comes back within about
+# lease + sweep seconds (under a minute by default).
+EXPORT_LEASE_SECONDS = _export_lease_seconds()
+EXPORT_RESUME_SWEEP_SECONDS = _export_resume_sweep_seconds()
 # Two-way updates: the per-connection poll interval, and how long edits of one record are
 # gathered into a single push.
 UPDATE_POLL_SECONDS = env_int("UPDATE_POLL_SECONDS", 60)

@@ -120,7 +120,9 @@ class ExportJobItemSerializer(serializers.ModelSerializer[ExportJobItem]):
         return record_id_of(item.record_map)
 
     def get_advice(self, item: ExportJobItem) -> str:
-        return advice_for(item.outbound_status) if item.error_message else ""
+        if not item.error_message:
+            return ""
+        return advice_for(item.outbound_status, code=item.error_code, fields=item.error_fields)
 
 
 class RecordMapRowSerializer(serializers.Serializer):

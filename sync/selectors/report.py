@@ -129,7 +129,7 @@ def report_rows(
         key = (getattr(m, "last_item_job_id", None), getattr(m, "last_item_order", None))
         log = logs.get(key)  # type: ignore[arg-type]
         text = _log_text(log, key[1]) if log is not None and key[1] is not None else ""
-        advice = advice_for_statuses(m.outbound_status, m.inbound_status)
+        advice = advice_for_statuses(m.outbound_status, m.inbound_status, code=m.last_error_code)
         rows.append(ReportRow(m, pk, name, url, text, advice))
     return rows
 

@@ -40,7 +40,7 @@ from sync.services.connections.setup import (
 )
 from sync.services.export.chunk import record_id_of
 from sync.services.export.notify import export_failed_email_send
-from sync.services.export.status import advice_for_statuses
+from sync.services.export.status import advice_for, advice_for_statuses
 
 DIGEST_TASK = "sync.tasks.failure_digest_run"
 # Records listed in one email; the report holds the rest.
@@ -55,6 +55,9 @@ class FailedRecord:
     record_id: int
     status: str
     message: str
+    # The partner org's errorCode and the fields it named: they decide the advice.
+    code: str = ""
+    fields: Sequence[str] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +65,8 @@ class FailedRecord:
             "record_id": self.record_id,
             "status": self.status,
             "message": self.message,
+            "code": self.code,
+            "fields": list(self.fields),
         }
 
 
@@ -232,6 +237,8 @@ def _job_records(notice: FailureNotice) -> list[dict[str, Any]]:
             record_id_of(item.record_map),
             item.outbound_status or status,
             ": ".join(part for part in (item.error_code, item.error_message) if part),
+            item.error_code,
+            item.error_fields,
         ).as_json()
         for item in items
     ]
@@ -248,7 +255,8 @@ def _section(notice: FailureNotice, reader: User | None) -> Section:
             name, url = links.get(pk, (f"{object_type.label} {pk}", ""))
             status = record["status"]
             url = url and settings.SITE_URL + url
-            rows.append(Row(name, url, status, record["message"], _advice(status)))
+            advice = _advice(status, record.get("code", ""), record.get("fields", []))
+            rows.append(Row(name, url, status, record["message"], advice))
     return Section(notice, rows, max(notice.failed - len(rows), 0) if records else 0)
 
 
@@ -257,5 +265,7 @@ def _links(reader: User | None, object_type: str, ids: Iterable[int]) -> dict[in
     return record_links(reader, object_type, ids) if reader is not None else {}
 
 
-def _advice(status: str) -> str:
+def _advice(status: str, code: str, fields: Sequence[str]) -> str:
+    if code:
+        return advice_for(status, code=code, fields=fields) or _advice(status, "", ())
     return advice_for_statuses(status, "") or advice_for_statuses("", status)

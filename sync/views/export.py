@@ -19,7 +19,7 @@ from core.errors import DomainError, NotFound
 from portal.kinds import UnknownKind
 from portal.views.common import user_of
 from sync.kinds import sync_kind_for_slug
-from sync.models import ExportJob, JobStatus, ObjectType
+from sync.models import ExportJob, ExportJobItem, JobStatus, ObjectType
 from sync.selectors.export import job_visible_get, jobs_visible_to, record_links
 from sync.services.export.chunk import record_id_of
 from sync.services.export.start import UNFINISHED_JOB_STATUSES, export_preview, export_start
@@ -87,6 +87,13 @@ def _progress_context(job: ExportJob) -> dict[str, Any]:
     }
 
 
+def _advice(item: ExportJobItem) -> str:
+    """What to do about a failed item; nothing for one that went through."""
+    if not item.error_message:
+        return ""
+    return advice_for(item.outbound_status, code=item.error_code, fields=item.error_fields)
+
+
 def _result_rows(request: HttpRequest, job: ExportJob) -> tuple[Any, list[dict[str, Any]]]:
     """One page of the job's items with a link to each record the viewer may see."""
     items = job.items.select_related("record_map").order_by("order")
@@ -99,7 +106,7 @@ def _result_rows(request: HttpRequest, job: ExportJob) -> tuple[Any, list[dict[s
             "record_id": pk,
             "name": links[pk][0] if pk in links else "",
             "url": links[pk][1] if pk in links else "",
-            "advice": advice_for(item.outbound_status) if item.error_message else "",
+            "advice": _advice(item),
         }
         for item, pk in zip(page.object_list, ids, strict=True)
     ]

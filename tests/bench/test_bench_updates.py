@@ -28,7 +28,7 @@ from sync.models import (
     SyncLease,
     UpdateOutbox,
 )
-from sync.schedules import RESUME_NAME
+from sync.schedules import RESUME_TASK
 from sync.services.updates.poll import PollReport
 
 # 450 records: three queries of 200, 200 and 50 ids.
@@ -54,7 +54,7 @@ def _left() -> list[str]:
     )
     left = [model.__name__ for model in models if model.objects.exists()]
     # The periodic sweep every database keeps (made by migrate and by the test database flush).
-    if Schedule.objects.exclude(name=RESUME_NAME).exists():
+    if Schedule.objects.exclude(func=RESUME_TASK).exists():
         left.append(Schedule.__name__)
     return left
 

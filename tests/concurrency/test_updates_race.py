@@ -44,11 +44,13 @@ def test_concurrent_pushes_of_one_connection_send_each_change_once(
     (lead,) = exported_leads(1)
     # The queued push task is left to the race rather than run inline at commit.
     tasks: list[tuple[Any, ...]] = []
-    monkeypatch.setattr(updates_outbox, "async_task", lambda *args: tasks.append(args))
+    monkeypatch.setattr(
+        updates_outbox, "async_task", lambda *args, **options: tasks.append((*args, options))
+    )
     org_faults_set(org.base_url, host=org.host, latency_ms=300)
     Lead.objects.filter(pk=lead.pk).update(title="CTO")
     updates_queue(record_map_ids=list(lead.record_maps.values_list("pk", flat=True)))
-    assert tasks == [(updates_outbox.PUSH_TASK, org_connection.pk)]
+    assert tasks == [(updates_outbox.PUSH_TASK, org_connection.pk, {"cluster": "pushes"})]
     before = endpoint_calls(org).get("collections_upsert", 0)
 
     reports: list[Any] = race(THREADS, lambda _: updates_push(connection_id=org_connection.pk))

@@ -45,3 +45,29 @@ def test_the_worker_starts_after_the_logins_are_printed(tmp_path):
     commands = [line.split(" ", 1)[1] for line in _run(tmp_path)]
     assert commands.index("manage.py seed_demo --logins") < commands.index("manage.py qcluster")
     assert any(command.startswith("manage.py runserver") for command in commands)
+
+
+def test_both_worker_clusters_start_the_main_one_and_the_push_one(tmp_path):
+    # The stand-in Python logs which cluster each command was started as.
+    log = tmp_path / "clusters.log"
+    fake = tmp_path / "python"
+    fake.write_text(
+        f'#!/bin/sh\necho "${{Q_CLUSTER_NAME:-main}} $*" >> {log}\n'
+        'case "$*" in *runserver*) sleep 1;; esac\n'
+    )
+    fake.chmod(0o755)
+    environment = {k: v for k, v in os.environ.items() if k != "Q_CLUSTER_NAME"}
+    environment.update(PY=str(fake), SALESFORCE_EMULATOR_URL="")
+    subprocess.run(
+        ["bash", str(ROOT / "bin" / "run")],
+        cwd=tmp_path,
+        env=environment,
+        check=True,
+        timeout=60,
+        capture_output=True,
+    )
+    calls = log.read_text().splitlines()
+    clusters = sorted(line for line in calls if line.endswith("manage.py qcluster"))
+    assert clusters == ["main manage.py qcluster", "pushes manage.py qcluster"]
+    # Only the push cluster is started with a cluster name; nothing else sees one.
+    assert [line for line in calls if line.startswith("pushes ")] == ["pushes manage.py qcluster"]

@@ -80,6 +80,9 @@ def test_production_without_the_development_tools_starts_and_serves_its_urls() -
         ({"ENCRYPTION_KEY": "not-a-key"}, "ENCRYPTION_KEY must be 32"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT='twenty-five' is not an integer"),
         ({"EMAIL_BACKEND": "pigeon"}, "EMAIL_BACKEND must be one of"),
+        ({"EXPORT_LEASE_SECONDS": "2"}, "EXPORT_LEASE_SECONDS=2 is too short"),
+        ({"EXPORT_RESUME_SWEEP_SECONDS": "45"}, "EXPORT_RESUME_SWEEP_SECONDS=45 cannot be kept"),
+        ({"EXPORT_RESUME_SWEEP_SECONDS": "0"}, "EXPORT_RESUME_SWEEP_SECONDS=0 cannot be kept"),
     ],
 )
 def test_bad_values_stop_the_start_with_a_clear_message(env: dict[str, str], message: str) -> None:

@@ -1,7 +1,8 @@
-"""A django-q2 cluster (``manage.py qcluster``) in a process group of its own, on this database.
+"""The django-q2 clusters (``manage.py qcluster``), each in a process group of its own, on this
+database.
 
 It takes tasks from the ORM broker as a deployed worker does, with the Salesforce seam routed
-to the benchmark's emulator. The cluster is asynchronous even when this process runs its own
+to the benchmark's emulator. The clusters are asynchronous even when this process runs its own
 tasks inline (TESTING), so the benchmark measures the path a saved record really takes.
 """
 
@@ -79,22 +80,28 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @contextmanager
 def worker_process(*, emulator_url: str) -> Iterator[Path]:
-    """Run ``manage.py qcluster`` on this database; yield the path of its log."""
+    """Run both clusters (``manage.py qcluster``, the main one and the push one) on this
+    database, as ``make run`` does; yield the path of their log."""
     manage = Path(settings.BASE_DIR) / "manage.py"
     database = database_url()  # refuses before anything is started
     with tempfile.TemporaryDirectory() as var_dir:
         env = _environment(database=database, emulator_url=emulator_url, var_dir=var_dir)
         log_path = Path(var_dir) / "qcluster.log"
+        processes = []
         with log_path.open("wb") as log:
-            process = subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
-                [sys.executable, str(manage), "qcluster"],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            for cluster_env in (env, {**env, "Q_CLUSTER_NAME": settings.Q_PUSH_CLUSTER}):
+                processes.append(
+                    subprocess.Popen(  # noqa: S603 - our own interpreter and manage.py
+                        [sys.executable, str(manage), "qcluster"],
+                        cwd=settings.BASE_DIR,
+                        env=cluster_env,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                    )
+                )
         try:
             yield log_path
         finally:
-            _stop(process)
+            for process in processes:
+                _stop(process)

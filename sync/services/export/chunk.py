@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -26,8 +26,10 @@ from sync.models import (
     RecordMap,
 )
 from sync.payloads import Payload, payloads_for
+from sync.services.export.lease import lease_end
 from sync.services.export.status import (
     export_status_for,
+    is_record_error,
     outbound_for_error,
     outbound_for_success,
 )
@@ -35,8 +37,6 @@ from sync.services.export.status import (
 OS = OutboundStatus
 CHUNK_SIZE = 200
 BULK_CHUNK_SIZE = 10_000
-# A Running job whose worker has not written for this long may be resumed by another run.
-LEASE_SECONDS = 120
 
 
 @dataclass
@@ -258,7 +258,8 @@ def _map_apply(record_map: MapRow, outcome: Outcome, now: datetime) -> None:
     if outcome.status == ItemStatus.FAILED:
         record_map.last_error_code = outcome.code or outcome.outbound
         record_map.last_error_message = outcome.message
-        if outcome.outbound == OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR:
+        if outcome.outbound == OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR or is_record_error(outcome.code):
+            # The partner org could not import its copy of the record.
             record_map.inbound_status = InboundStatus.IMPORT_CONNECTED_RECORD_ERROR
         return
     record_map.last_error_code = ""
@@ -321,7 +322,7 @@ def chunk_write(
         succeeded=F("succeeded") + counts[ItemStatus.SENT],
         skipped=F("skipped") + counts[ItemStatus.SKIPPED],
         failed=F("failed") + counts[ItemStatus.FAILED],
-        next_attempt_at=now + timedelta(seconds=LEASE_SECONDS),
+        next_attempt_at=lease_end(now),
     )
     rows = [_log_row(item, outcomes[item.pk]) for item in items]
     log_close(log, {"chunk": log.chunk, "records": rows})

@@ -42,7 +42,12 @@ def _rows(job: ExportJob, items: list[ExportJobItem], reader: User) -> list[Fail
         status = item.outbound_status or OutboundStatus.EXPORT_PUBLISH_UNKNOWN_ERROR
         rows.append(
             FailedRow(
-                item.order, name, status, item.error_code, item.error_message, advice_for(status)
+                item.order,
+                name,
+                status,
+                item.error_code,
+                item.error_message,
+                advice_for(status, code=item.error_code, fields=item.error_fields),
             )
         )
     return rows

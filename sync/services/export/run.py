@@ -1,9 +1,11 @@
 """Running an export job: chunks, deferral on API limits, retries with backoff, failure, end.
 
 A job is claimed under its row lock and holds a lease while it runs (``next_attempt_at`` of a
-Running job); a run that finds a live lease leaves the job alone, and one that finds it
-expired resumes the job where the dead worker left it. Items of an unfinished chunk are still
-Pending and are sent again; the upsert on the external-ID field makes that harmless.
+Running job, renewed by the run's heartbeat: ``lease.py``); a run that finds a live lease
+leaves the job alone, and one that finds it expired resumes the job where the dead worker left
+it. Items of an unfinished chunk are still Pending and are sent again; the upsert on the
+external-ID field makes that harmless. The resume sweep queues each due job once: it marks the
+job Queued first, under a short lease of its own that keeps other sweeps off it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task, schedule
@@ -41,13 +43,8 @@ from sync.models import (
 )
 from sync.selectors.connections import mapped_fields, object_mapping_active
 from sync.services.connections.setup import connection_client, connection_mark_error
-from sync.services.export.chunk import (
-    BULK_CHUNK_SIZE,
-    CHUNK_SIZE,
-    LEASE_SECONDS,
-    Run,
-    chunk_process,
-)
+from sync.services.export.chunk import BULK_CHUNK_SIZE, CHUNK_SIZE, Run, chunk_process
+from sync.services.export.lease import LeaseHeartbeat, lease_end, lease_renew
 from sync.services.export.start import TASK, UNFINISHED_JOB_STATUSES
 from sync.services.export.status import export_status_for
 from sync.services.failure_notices import failure_notice_add
@@ -60,7 +57,10 @@ TIME_BUDGET_SECONDS = 120
 
 @transaction.atomic
 def _claim(job_id: int) -> ExportJob | None:
-    """Lock the job and mark it Running, unless it is finished, leased or not yet due."""
+    """Lock the job and mark it Running, unless it is finished, leased or not yet due.
+
+    A Queued job is always taken: its ``next_attempt_at`` only keeps resume sweeps off it.
+    """
     job = (
         ExportJob.objects.select_for_update(of=("self",))
         .select_related("connection", "connection__partner_account")
@@ -70,11 +70,12 @@ def _claim(job_id: int) -> ExportJob | None:
     now = timezone.now()
     if job is None or job.status not in UNFINISHED_JOB_STATUSES:
         return None
-    if job.next_attempt_at is not None and job.next_attempt_at > now:
+    queued = job.status == JobStatus.QUEUED
+    if not queued and job.next_attempt_at is not None and job.next_attempt_at > now:
         return None
     job.status = JobStatus.RUNNING
     job.started_at = job.started_at or now
-    job.next_attempt_at = now + timedelta(seconds=LEASE_SECONDS)
+    job.next_attempt_at = lease_end(now)
     job.save(update_fields=["status", "started_at", "next_attempt_at"])
     return job
 
@@ -85,12 +86,14 @@ def export_job_process(*, job_id: int) -> None:
     if job is None:
         return
     try:
-        _run(job)
+        with LeaseHeartbeat(job.pk):
+            _run(job)
     except Exception:
         # A defect on our side must not leave the job Running and its records locked.
         logger.exception("Export job %s failed on our side", job.pk)
-        _fail_remaining(job, OS.EXPORT_PUBLISH_UNKNOWN_ERROR, "An error on our side stopped it.")
-        _finish(job)
+        message = "An error on our side stopped it."
+        _fail_remaining(job, OS.EXPORT_PUBLISH_UNKNOWN_ERROR, message)
+        _finish(job, reason=message)
 
 
 def _prepared(job: ExportJob) -> Run | None:
@@ -121,9 +124,9 @@ def _prepared(job: ExportJob) -> Run | None:
 
 
 def _give_up(job: ExportJob, outbound: OutboundStatus, message: str) -> None:
-    """Fail every record still pending and end the job."""
+    """Fail every record still pending and end the job with ``message`` as its reason."""
     _fail_remaining(job, outbound, message)
-    _finish(job)
+    _finish(job, reason=message)
 
 
 def _run(job: ExportJob) -> None:
@@ -146,6 +149,10 @@ def _chunks_send(run: Run, pending: list[int], size: int) -> None:
     started = time.monotonic()
     try:
         for start in range(0, len(pending), size):
+            if start and not lease_renew(job_id=job.pk):
+                # The lease was lost (this worker stalled past it) and another run has the
+                # job now: that run sends the rest.
+                return
             if start and _connection_disabled(job):
                 _park(job, DISABLED_WAIT)
                 return
@@ -189,8 +196,8 @@ ERROR_WAIT = (
 def _park(job: ExportJob, message: str) -> None:
     """Stop a job with its pending records intact until the connection is Enabled again.
 
-    Reconnecting resumes it at once; the resume sweep tries parked jobs too, and a job whose
-    connection is still not Enabled is parked again.
+    Reconnecting resumes it at once; the resume sweep leaves it while the connection is still
+    Disabled or in Error, and tries it again otherwise.
     """
     ExportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.WAITING, next_attempt_at=None, last_error=message
@@ -269,8 +276,12 @@ def _fail_remaining(job: ExportJob, outbound: OutboundStatus, message: str) -> N
 
 
 @transaction.atomic
-def _finish(job: ExportJob) -> None:
-    """End the job (Failed when nothing succeeded), free its records, mail about failures."""
+def _finish(job: ExportJob, *, reason: str = "") -> None:
+    """End the job (Failed when nothing succeeded), free its records, mail about failures.
+
+    The job's ``last_error`` becomes the reason it ended, empty when it ran to its end: a
+    problem met on the way (a retried lock, a deferral) no longer describes it.
+    """
     locked = ExportJob.objects.select_for_update(of=("self",)).get(pk=job.pk)
     if locked.status in (JobStatus.COMPLETED, JobStatus.FAILED):
         return
@@ -278,7 +289,8 @@ def _finish(job: ExportJob) -> None:
     locked.status = JobStatus.FAILED if nothing_worked else JobStatus.COMPLETED
     locked.finished_at = timezone.now()
     locked.next_attempt_at = None
-    locked.save(update_fields=["status", "finished_at", "next_attempt_at"])
+    locked.last_error = reason
+    locked.save(update_fields=["status", "finished_at", "next_attempt_at", "last_error"])
     RecordMap.objects.filter(job=locked).update(job=None)
     if locked.failed:
         notice = partial(
@@ -292,12 +304,31 @@ def _finish(job: ExportJob) -> None:
         transaction.on_commit(notice)
 
 
+def _due(now: datetime) -> QuerySet[ExportJob]:
+    """Unfinished jobs due at ``now``, read from the job row alone: deferred or retrying ones
+    whose time has come, Running ones whose lease ran out (their worker died), Queued ones not
+    taken yet, and parked ones."""
+    unfinished = ExportJob.objects.filter(status__in=UNFINISHED_JOB_STATUSES)
+    return unfinished.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
+
 def export_jobs_resume() -> int:
-    """Queue every unfinished job that is due (deferred, retrying, or whose worker died)."""
-    due = ExportJob.objects.filter(status__in=UNFINISHED_JOB_STATUSES).exclude(
-        next_attempt_at__gt=timezone.now()
+    """Queue every unfinished job that is due, each once however many sweeps run at a time.
+
+    A job parked on a connection still Disabled or in Error stays parked: reconnecting resumes
+    it.
+    """
+    now = timezone.now()
+    stuck = Q(
+        status=JobStatus.WAITING,
+        next_attempt_at__isnull=True,
+        connection__status__in=[ConnectionStatus.DISABLED, ConnectionStatus.ERROR],
     )
-    ids = list(due.values_list("pk", flat=True))
-    for pk in ids:
-        async_task(TASK, pk)
-    return len(ids)
+    queued = 0
+    for pk in _due(now).exclude(stuck).values_list("pk", flat=True):
+        # A conditional update of the row itself: of two sweeps, the second waits for the
+        # first's row lock, then finds the job Queued under a lease, no longer due.
+        if _due(now).filter(pk=pk).update(status=JobStatus.QUEUED, next_attempt_at=lease_end()):
+            async_task(TASK, pk)
+            queued += 1
+    return queued

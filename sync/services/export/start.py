@@ -179,10 +179,18 @@ def _busy_maps(job_ids: list[int | None]) -> int:
     return sum(1 for pk in job_ids if pk in unfinished)
 
 
+def _busy_new(job: ExportJob, fk: str, new: list[int]) -> int:
+    """How many of the records new to ``job`` another unfinished export has claimed since."""
+    taken = RecordMap.objects.filter(InArray(F(fk), new), connection_id=job.connection_id)
+    return taken.filter(job__status__in=UNFINISHED_JOB_STATUSES).exclude(job=job).count()
+
+
 def _refuse_busy(count: int) -> ExportBusy:
+    # The other export may have ended between its insert and this count.
+    which = f"{count} of the selected records" if count else "Some of the selected records"
     return ExportBusy(
-        f"{count} of the selected records {'is' if count == 1 else 'are'} already being "
-        "exported. Wait for that export to finish, then try again."
+        f"{which} {'is' if count == 1 else 'are'} already being exported. Wait for that "
+        "export to finish, then try again."
     )
 
 
@@ -218,8 +226,9 @@ def _claim_maps(job: ExportJob, ids: list[int]) -> dict[int, int]:
                 rows=[(pk,) for pk in new],
             )
     except IntegrityError:
-        # Another export created the map a moment ago and owns the record.
-        raise _refuse_busy(len(new)) from None
+        # Another export created maps of some of these records a moment ago and owns them:
+        # the refusal counts those, not every record that was new to this one.
+        raise _refuse_busy(_busy_new(job, fk, new)) from None
     # Every map of the selection now points at the job: one indexed read, no list of ids.
     return dict(RecordMap.objects.filter(job_id=job.pk).values_list(fk, "pk"))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sync.models import ExportStatus, InboundStatus, OutboundStatus
 
 OS = OutboundStatus
@@ -19,6 +21,21 @@ FIELD_MAP_ERROR_CODES = frozenset(
         "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
         "INVALID_CROSS_REFERENCE_KEY",
         "FIELD_INTEGRITY_EXCEPTION",
+    }
+)
+
+# Salesforce errorCodes that mean the vendor record's own data was refused (a bad email, a value
+# too long, an empty field the partner org requires, a validation rule): the mapping is fine,
+# the record needs correcting. An export files them as record errors; updates keep treating
+# them as field-map errors (FIELD_MAP_ERROR_CODES), since no re-export follows an update.
+RECORD_ERROR_CODES = frozenset(
+    {
+        "INVALID_EMAIL_ADDRESS",
+        "REQUIRED_FIELD_MISSING",
+        "STRING_TOO_LONG",
+        "INVALID_TYPE_ON_FIELD_IN_RECORD",
+        "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+        "NUMBER_OUTSIDE_VALID_RANGE",
     }
 )
 
@@ -70,7 +87,14 @@ INBOUND_ADVICE: dict[str, str] = {
 
 
 def outbound_for_error(code: str) -> OutboundStatus:
-    """The outbound status of a record the partner org rejected with ``code``."""
+    """The outbound status of a record the partner org rejected with ``code``.
+
+    A refusal of the record's data is not the mapping's fault: it is filed as a record error
+    of the partner org (ExportSubscribeUnknownError, the one Subscribe status not about the
+    mapping), with the inbound ImportConctExtlRecError and advice naming the field.
+    """
+    if code in RECORD_ERROR_CODES:
+        return OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR
     if code in FIELD_MAP_ERROR_CODES:
         return OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR
     return OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR
@@ -100,13 +124,35 @@ def export_status_for(outbound: str, *, current: str, partial: bool = False) -> 
     return ExportStatus(current)
 
 
-def advice_for(outbound: str) -> str:
-    """What the partner admin can do about a failed export status."""
+def is_record_error(code: str) -> bool:
+    """Whether the partner org refused the record's own data (fixed on the record, not the
+    mapping)."""
+    return code in RECORD_ERROR_CODES
+
+
+def record_error_advice(fields: Sequence[str]) -> str:
+    """What to do about a record whose data the partner org refused: correct the named fields."""
+    names = list(dict.fromkeys(fields))
+    if not names:
+        what = "data"
+    elif len(names) == 1:
+        what = names[0]
+    else:
+        what = f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"The partner org refused this record's data: correct the record's {what} and re-export."
+
+
+def advice_for(outbound: str, *, code: str = "", fields: Sequence[str] = ()) -> str:
+    """What the partner admin can do about a failed export status (and its errorCode)."""
+    if outbound.startswith("Export") and is_record_error(code):
+        return record_error_advice(fields)
     return ADVICE.get(outbound, "")
 
 
-def advice_for_statuses(outbound: str, inbound: str) -> str:
+def advice_for_statuses(outbound: str, inbound: str, *, code: str = "") -> str:
     """What to do about a record map's outbound and inbound statuses (SPEC, Troubleshooting)."""
+    if outbound.startswith("Export") and is_record_error(code):
+        return record_error_advice(())
     found = [
         ADVICE.get(outbound) or UPDATE_ADVICE.get(outbound, ""),
         INBOUND_ADVICE.get(inbound, ""),

@@ -63,7 +63,9 @@ def updates_queue(*, record_map_ids: Collection[int]) -> int:
     rows.filter(queued_at__isnull=True).update(queued_at=now, due_at=due)
     rows.filter(queued_at__lt=now).update(queued_at=now)
     for connection_id in sorted(set(maps.values())):
-        transaction.on_commit(partial(async_task, PUSH_TASK, connection_id))
+        # On the push cluster's own queue: polls and exports never hold it up.
+        push = partial(async_task, PUSH_TASK, connection_id, cluster=settings.Q_PUSH_CLUSTER)
+        transaction.on_commit(push)
     return len(maps)
 
 

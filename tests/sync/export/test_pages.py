@@ -290,9 +290,10 @@ def _running_job(connection, exporter, leads):
     )
     job.items.filter(order=2).update(
         status=ItemStatus.FAILED,
-        outbound_status=OutboundStatus.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR,
+        outbound_status=OutboundStatus.EXPORT_SUBSCRIBE_UNKNOWN_ERROR,
         error_code="STRING_TOO_LONG",
         error_message="Company: data value too large",
+        error_fields=["Company"],
     )
     ImportLog.objects.create(
         job=job,
@@ -315,7 +316,8 @@ def test_job_page_shows_progress_results_and_import_logs(client, exporter, conne
     assert '<span class="status">Exported</span>' in body  # ExportSuccess, by its label
     assert "<code>STRING_TOO_LONG</code>" in body
     assert "Company: data value too large" in body
-    assert "fix the mapping or the owner, then re-export" in body
+    # The record's own data was refused: the advice names the field to correct.
+    assert "correct the record&#x27;s Company and re-export" in body
     assert "Chunk 1: External Record Import, Completed" in body
     assert "&quot;success&quot;: true" in body
     # The import log reads as a table; its JSON stays one click away.

@@ -11,7 +11,7 @@ from django_q.models import Schedule
 
 from emulator.control import org_records
 from sync.models import ExportJob, ImportLogStatus, ItemStatus, JobStatus, ObjectType
-from sync.schedules import RESUME_NAME, periodic_schedules_ensure
+from sync.schedules import RESUME_NAME, RESUME_TASK, periodic_schedules_ensure
 from sync.services.export import chunk as export_chunk
 from sync.services.export import run as export_run
 from sync.services.export.start import export_start
@@ -83,7 +83,7 @@ def test_a_job_whose_worker_died_mid_chunk_resumes_with_nothing_lost_or_duplicat
 def test_the_lease_runs_out_before_the_broker_redelivers_an_unacknowledged_task():
     retry = settings.Q_CLUSTER["retry"]
     assert isinstance(retry, int)
-    assert retry > export_chunk.LEASE_SECONDS
+    assert retry > settings.EXPORT_LEASE_SECONDS
 
 
 def test_a_run_ends_its_last_chunk_before_the_worker_timeout():
@@ -135,11 +135,18 @@ def test_resume_queues_due_jobs_and_leaves_leased_and_future_ones(
     assert sorted(queued) == sorted(job.pk for job in due)
 
 
-def test_migrate_keeps_one_periodic_schedule_of_the_resume_sweep():
-    Schedule.objects.filter(name=RESUME_NAME).delete()
+def test_migrate_keeps_the_periodic_schedules_of_the_resume_sweep_every_30_seconds():
+    # Two one-minute schedules half a minute apart: django-q2 runs a schedule at most once a
+    # minute and looks for due ones every 30 seconds.
+    Schedule.objects.filter(func=RESUME_TASK).delete()
     periodic_schedules_ensure()
     periodic_schedules_ensure()
-    (schedule,) = Schedule.objects.filter(name=RESUME_NAME)
-    assert schedule.func == "sync.tasks.export_jobs_resume_due"
-    assert (schedule.schedule_type, schedule.minutes) == (Schedule.MINUTES, 5)
+    schedules = list(Schedule.objects.filter(func=RESUME_TASK).order_by("next_run"))
+    assert [(s.name, s.schedule_type, s.minutes) for s in schedules] == [
+        (RESUME_NAME, Schedule.MINUTES, 1),
+        (f"{RESUME_NAME} (+30 s)", Schedule.MINUTES, 1),
+    ]
+    first, second = (s.next_run for s in schedules)
+    assert (second - first).total_seconds() == 30
+    assert schedules[0].func == "sync.tasks.export_jobs_resume_due"
     export_jobs_resume_due()  # the function the schedule names exists and runs

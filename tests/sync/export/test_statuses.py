@@ -30,10 +30,6 @@ def _failed(code: str, fields: list[str] | None = None) -> RecordResult:
     [
         "INVALID_FIELD",
         "INVALID_FIELD_FOR_INSERT_UPDATE",
-        "REQUIRED_FIELD_MISSING",
-        "STRING_TOO_LONG",
-        "INVALID_TYPE_ON_FIELD_IN_RECORD",
-        "INVALID_EMAIL_ADDRESS",
         "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
         "INVALID_CROSS_REFERENCE_KEY",
         "FIELD_INTEGRITY_EXCEPTION",
@@ -44,6 +40,24 @@ def test_field_mapping_and_owner_errors_are_subscribe_field_map_errors(code):
     outcome = outcome_of_result(_failed(code, ["Email"]), PAYLOAD)
     assert outcome.status == ItemStatus.FAILED
     assert outcome.outbound == OS.EXPORT_SUBSCRIBE_FIELD_MAP_ERROR
+    assert (outcome.code, outcome.message, outcome.fields) == (code, f"{code} says no", ["Email"])
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "REQUIRED_FIELD_MISSING",
+        "STRING_TOO_LONG",
+        "INVALID_TYPE_ON_FIELD_IN_RECORD",
+        "INVALID_EMAIL_ADDRESS",
+        "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+    ],
+)
+def test_a_refusal_of_the_records_own_data_is_a_record_error(code):
+    # The record's value is wrong, not the mapping: filed as the partner org's record error.
+    outcome = outcome_of_result(_failed(code, ["Email"]), PAYLOAD)
+    assert outcome.status == ItemStatus.FAILED
+    assert outcome.outbound == OS.EXPORT_SUBSCRIBE_UNKNOWN_ERROR
     assert (outcome.code, outcome.message, outcome.fields) == (code, f"{code} says no", ["Email"])
 
 
