@@ -158,6 +158,10 @@ class _Parser:
 
     def _condition(self, obj: ObjectSpec) -> Condition:
         spec = self._field(obj, self._word())
+        if not spec.filterable:
+            raise RequestError(
+                400, "INVALID_FIELD", f"field '{spec.name}' can not be filtered in a query call"
+            )
         negated = self.keyword("NOT", "IN")
         if negated or self.keyword("IN"):
             return Condition(spec, "NOT IN" if negated else "IN", self._literal_list(spec))
@@ -200,8 +204,12 @@ class _Parser:
     def _order(self, obj: ObjectSpec) -> list[tuple[str, bool]]:
         order = []
         while True:
-            name = self._field(obj, self._word()).name
-            descending = self.keyword("DESC")
+            spec = self._field(obj, self._word())
+            if not spec.sortable:
+                raise RequestError(
+                    400, "INVALID_FIELD", f"field '{spec.name}' can not be sorted in a query call"
+                )
+            name, descending = spec.name, self.keyword("DESC")
             if not descending:
                 self.keyword("ASC")
             order.append((name, descending))

@@ -1,0 +1,86 @@
+"""Values the platform computes on every write: compound fields (a person's Name, addresses)
+and Opportunity's stage-driven and close-date-driven fields. The API never takes them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from emulator.fieldspec import ObjectSpec
+
+CLOSED_STAGES = {"Closed Won": "Closed", "Closed Lost": "Omitted"}
+_ADDRESS_PARTS = {
+    "Street": "street",
+    "City": "city",
+    "State": "state",
+    "PostalCode": "postalCode",
+    "Country": "country",
+    "Latitude": "latitude",
+    "Longitude": "longitude",
+    "GeocodeAccuracy": "geocodeAccuracy",
+}
+
+
+def _person_name(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+    """Name is FirstName and LastName joined, when the object builds Name from them."""
+    names = {spec.name for spec in obj.components_of("Name")}
+    if not {"FirstName", "LastName"} <= names:
+        return {}
+    parts = [record.get("FirstName"), record.get("LastName")]
+    return {"Name": " ".join(str(part) for part in parts if part) or None}
+
+
+def _address_value(obj: ObjectSpec, compound: str, record: dict[str, Any]) -> Any:
+    """The compound address as the REST API returns it, or None when every part is empty."""
+    prefix = compound.removesuffix("Address")
+    value = {
+        key: record.get(f"{prefix}{part}")
+        for part, key in _ADDRESS_PARTS.items()
+        if f"{prefix}{part}" in obj.fields
+    }
+    return value if any(part is not None for part in value.values()) else None
+
+
+def _addresses(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+    return {
+        spec.name: _address_value(obj, spec.name, record)
+        for spec in obj.fields.values()
+        if spec.type == "address"
+    }
+
+
+def _opportunity(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+    """IsClosed, IsWon, forecast category, expected revenue and fiscal period."""
+    if obj.name != "Opportunity":
+        return {}
+    stage = record.get("StageName")
+    category = CLOSED_STAGES.get(str(stage), "Pipeline")
+    amount, probability = record.get("Amount"), record.get("Probability")
+    close = str(record.get("CloseDate") or "")
+    year, quarter = (int(close[:4]), (int(close[5:7]) - 1) // 3 + 1) if close else (None, None)
+    values = {
+        "IsClosed": stage in CLOSED_STAGES,
+        "IsWon": stage == "Closed Won",
+        "ForecastCategory": category,
+        "ForecastCategoryName": record.get("ForecastCategoryName") or category,
+        "ExpectedRevenue": (
+            None if amount is None or probability is None else round(amount * probability / 100, 2)
+        ),
+        "FiscalYear": year,
+        "FiscalQuarter": quarter,
+        "Fiscal": f"{year} {quarter}" if year else None,
+    }
+    return {name: value for name, value in values.items() if name in obj.fields}
+
+
+_RULES: tuple[Callable[[ObjectSpec, dict[str, Any]], dict[str, Any]], ...] = (
+    _person_name,
+    _addresses,
+    _opportunity,
+)
+
+
+def derived_apply(obj: ObjectSpec, record: dict[str, Any]) -> None:
+    """Recompute the platform's fields of one record in place, after a write."""
+    for rule in _RULES:
+        record.update(rule(obj, record))
