@@ -106,6 +106,12 @@ class FieldDescribe:
     picklist_values: list[str]
     default_picklist_value: str | None
     reference_to: list[str]
+    # Integer digits of an int field (its precision is 0); calculated and auto-number fields,
+    # and the compound field (Name, Address) a component belongs to.
+    digits: int = 0
+    calculated: bool = False
+    auto_number: bool = False
+    compound_field_name: str | None = None
 
 
 @dataclass(frozen=True)
