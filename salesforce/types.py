@@ -123,6 +123,14 @@ class ObjectDescribe:
     custom: bool
     fields: dict[str, FieldDescribe]
 
+    def field_named(self, name: str) -> FieldDescribe | None:
+        """The field of that API name in any letter case, as Salesforce matches names."""
+        found = self.fields.get(name)
+        if found is None:
+            folded = name.casefold()
+            found = next((f for key, f in self.fields.items() if key.casefold() == folded), None)
+        return found
+
 
 @dataclass(frozen=True)
 class Identity:
