@@ -3,12 +3,14 @@ and Opportunity's stage-driven and close-date-driven fields. The API never takes
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from emulator.fieldspec import ObjectSpec
 
 CLOSED_STAGES = {"Closed Won": "Closed", "Closed Lost": "Omitted"}
+# ForecastCategoryName holds the labels, ForecastCategory the API values behind them.
+_FORECAST_VALUES = {"Best Case": "BestCase", "Commit": "Forecast"}
 _ADDRESS_PARTS = {
     "Street": "street",
     "City": "city",
@@ -21,7 +23,10 @@ _ADDRESS_PARTS = {
 }
 
 
-def _person_name(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+Rule = Callable[[ObjectSpec, dict[str, Any], Collection[str]], dict[str, Any]]
+
+
+def _person_name(obj: ObjectSpec, record: dict[str, Any], _: Collection[str]) -> dict[str, Any]:
     """Name is FirstName and LastName joined, when the object builds Name from them."""
     names = {spec.name for spec in obj.components_of("Name")}
     if not {"FirstName", "LastName"} <= names:
@@ -41,7 +46,7 @@ def _address_value(obj: ObjectSpec, compound: str, record: dict[str, Any]) -> An
     return value if any(part is not None for part in value.values()) else None
 
 
-def _addresses(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+def _addresses(obj: ObjectSpec, record: dict[str, Any], _: Collection[str]) -> dict[str, Any]:
     return {
         spec.name: _address_value(obj, spec.name, record)
         for spec in obj.fields.values()
@@ -49,20 +54,30 @@ def _addresses(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _opportunity(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
+def _forecast_category(record: dict[str, Any], changed: Collection[str]) -> str:
+    """The category given in this write, else the stage's own once the stage changes."""
+    given = record.get("ForecastCategoryName")
+    if given and ("ForecastCategoryName" in changed or "StageName" not in changed):
+        return str(given)
+    return CLOSED_STAGES.get(str(record.get("StageName")), "Pipeline")
+
+
+def _opportunity(
+    obj: ObjectSpec, record: dict[str, Any], changed: Collection[str]
+) -> dict[str, Any]:
     """IsClosed, IsWon, forecast category, expected revenue and fiscal period."""
     if obj.name != "Opportunity":
         return {}
     stage = record.get("StageName")
-    category = CLOSED_STAGES.get(str(stage), "Pipeline")
+    category = _forecast_category(record, changed)
     amount, probability = record.get("Amount"), record.get("Probability")
     close = str(record.get("CloseDate") or "")
     year, quarter = (int(close[:4]), (int(close[5:7]) - 1) // 3 + 1) if close else (None, None)
     values = {
         "IsClosed": stage in CLOSED_STAGES,
         "IsWon": stage == "Closed Won",
-        "ForecastCategory": category,
-        "ForecastCategoryName": record.get("ForecastCategoryName") or category,
+        "ForecastCategory": _FORECAST_VALUES.get(category, category),
+        "ForecastCategoryName": category,
         "ExpectedRevenue": (
             None if amount is None or probability is None else round(amount * probability / 100, 2)
         ),
@@ -73,14 +88,14 @@ def _opportunity(obj: ObjectSpec, record: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in obj.fields}
 
 
-_RULES: tuple[Callable[[ObjectSpec, dict[str, Any]], dict[str, Any]], ...] = (
+_RULES: tuple[Rule, ...] = (
     _person_name,
     _addresses,
     _opportunity,
 )
 
 
-def derived_apply(obj: ObjectSpec, record: dict[str, Any]) -> None:
-    """Recompute the platform's fields of one record in place, after a write."""
+def derived_apply(obj: ObjectSpec, record: dict[str, Any], changed: Collection[str]) -> None:
+    """Recompute the platform's fields of one record in place, after a write of `changed`."""
     for rule in _RULES:
-        record.update(rule(obj, record))
+        record.update(rule(obj, record, changed))

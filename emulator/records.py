@@ -78,7 +78,7 @@ def record_insert(
     error = required_missing(obj, record, None) or _conflict(org, sobject, record, None)
     if error:
         return WriteResult(errors=[error])
-    derived_apply(obj, record)
+    derived_apply(obj, record, cleaned)
     _stamp(org, record, user_id, created=True)
     org.table(sobject)[record_id] = record
     _reindex(org, sobject, record_id, {}, record)
@@ -106,7 +106,7 @@ def record_update(
         return WriteResult(errors=[error])
     before = dict(current)
     current.update(cleaned)
-    derived_apply(obj, current)
+    derived_apply(obj, current, cleaned)
     _stamp(org, current, user_id, created=False)
     _reindex(org, sobject, record_id, before, current)
     return WriteResult(record_id=record_id, created=False)

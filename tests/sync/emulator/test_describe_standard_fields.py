@@ -269,3 +269,31 @@ def test_the_basic_object_info_and_describe_carry_salesforce_keys(sf: Salesforce
     for key in ("mergeable", "triggerable", "undeletable", "replicateable", "supportedScopes"):
         assert key in described
     assert described["mergeable"] is True
+
+
+def test_forecast_category_follows_the_stage_unless_the_same_write_sets_it(
+    sf: Salesforce,
+) -> None:
+    opportunity = sobject(sf, "Opportunity")
+    deal_id = opportunity.create(
+        {"Name": "Deal", "StageName": "Prospecting", "CloseDate": "2026-08-15"}
+    )["id"]
+    created = opportunity.get(deal_id)
+    opportunity.update(deal_id, {"StageName": "Closed Won"})
+    won = opportunity.get(deal_id)
+    opportunity.update(
+        deal_id, {"StageName": "Negotiation/Review", "ForecastCategoryName": "Commit"}
+    )
+    committed = opportunity.get(deal_id)
+    opportunity.update(deal_id, {"NextStep": "Call"})
+    unchanged = opportunity.get(deal_id)
+
+    assert [
+        (r["ForecastCategoryName"], r["ForecastCategory"])
+        for r in (created, won, committed, unchanged)
+    ] == [
+        ("Pipeline", "Pipeline"),
+        ("Closed", "Closed"),
+        ("Commit", "Forecast"),
+        ("Commit", "Forecast"),
+    ]
