@@ -106,7 +106,7 @@ class _Parser:
         names = self._name_list()
         self.expect("FROM")
         obj = self._object(self.take().text)
-        query = Query(obj, [self._field(obj, name).name for name in names])
+        query = Query(obj, self._selected(obj, names))
         if self.keyword("WHERE"):
             query.conditions.append(self._condition(obj))
             while self.keyword("AND"):
@@ -118,6 +118,17 @@ class _Parser:
         if self.peek() is not None:
             raise _malformed(f"unexpected token: '{self.take().text}'")
         return query
+
+    def _selected(self, obj: ObjectSpec, names: list[str]) -> list[str]:
+        """The SELECT list under the fields' API names; a field named twice (in any case) is
+        refused."""
+        selected: list[str] = []
+        for name in names:
+            canonical = self._field(obj, name).name
+            if canonical in selected:
+                raise RequestError(400, "INVALID_FIELD", f"duplicate field selected: {canonical}")
+            selected.append(canonical)
+        return selected
 
     def _name_list(self) -> list[str]:
         names = [self._word()]

@@ -161,3 +161,13 @@ def test_bulk_csv_header_of_an_unknown_field_fails_the_job(sf: Salesforce) -> No
 
     with pytest.raises(SalesforceOperationError, match="Field name not found : lastnames"):
         bulk_type.upsert(records=[{EXT: "B-1", "lastnames": "Doe"}], external_id_field=EXT, wait=0)
+
+
+def test_soql_refuses_a_field_selected_twice_in_two_cases(sf: Salesforce) -> None:
+    with pytest.raises(SalesforceMalformedRequest) as refused:
+        sf.query("SELECT Id, LastName, lastname FROM Lead")
+
+    assert first_error(refused.value) == {
+        "message": "duplicate field selected: LastName",
+        "errorCode": "INVALID_FIELD",
+    }
