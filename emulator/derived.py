@@ -29,7 +29,7 @@ Rule = Callable[[ObjectSpec, dict[str, Any], Collection[str]], dict[str, Any]]
 def _person_name(obj: ObjectSpec, record: dict[str, Any], _: Collection[str]) -> dict[str, Any]:
     """Name is FirstName and LastName joined, when the object builds Name from them."""
     names = {spec.name for spec in obj.components_of("Name")}
-    if not {"FirstName", "LastName"} <= names:
+    if "Name" not in obj.fields or not {"FirstName", "LastName"} <= names:
         return {}
     parts = [record.get("FirstName"), record.get("LastName")]
     return {"Name": " ".join(str(part) for part in parts if part) or None}

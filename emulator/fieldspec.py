@@ -100,7 +100,7 @@ class ObjectSpec:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form kept in the state file."""
-        data = {key: value for key, value in asdict(self).items() if key != "fields"}
+        data = asdict(self)
         data["fields"] = [asdict(spec) for spec in self.fields.values()]
         return data
 
