@@ -171,3 +171,11 @@ def test_soql_refuses_a_field_selected_twice_in_two_cases(sf: Salesforce) -> Non
         "message": "duplicate field selected: LastName",
         "errorCode": "INVALID_FIELD",
     }
+
+
+def test_get_by_external_id_takes_object_and_field_names_in_any_case(sf: Salesforce) -> None:
+    sobject(sf, "Lead").upsert(f"{EXT}/G-1", {"LastName": "Doe", "Company": "Acme"})
+
+    fetched = rest(sf, f"sobjects/lead/{EXT.lower()}/G-1", params={"fields": "LASTNAME"})
+
+    assert (fetched["attributes"]["type"], fetched["LastName"]) == ("Lead", "Doe")
