@@ -43,7 +43,10 @@ def _address_value(obj: ObjectSpec, compound: str, record: dict[str, Any]) -> An
         for part, key in _ADDRESS_PARTS.items()
         if f"{prefix}{part}" in obj.fields
     }
-    return value if any(part is not None for part in value.values()) else None
+    if not any(part is not None for part in value.values()):
+        return None
+    # State and country picklists are off: their codes are always there, and null.
+    return dict(sorted({**value, "stateCode": None, "countryCode": None}.items()))
 
 
 def _addresses(obj: ObjectSpec, record: dict[str, Any], _: Collection[str]) -> dict[str, Any]:
