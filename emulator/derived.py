@@ -9,6 +9,12 @@ from typing import Any
 from emulator.fieldspec import ObjectSpec
 
 CLOSED_STAGES = {"Closed Won": "Closed", "Closed Lost": "Omitted"}
+# The default probability of each stage of a new org's sales process.
+STAGE_PROBABILITIES = {
+    "Prospecting": 10, "Qualification": 10, "Needs Analysis": 20, "Value Proposition": 50,
+    "Id. Decision Makers": 60, "Perception Analysis": 70, "Proposal/Price Quote": 75,
+    "Negotiation/Review": 90, "Closed Won": 100, "Closed Lost": 0,
+}  # fmt: skip
 # ForecastCategoryName holds the labels, ForecastCategory the API values behind them.
 _FORECAST_VALUES = {"Best Case": "BestCase", "Commit": "Forecast"}
 _ADDRESS_PARTS = {
@@ -73,10 +79,15 @@ def _opportunity(
         return {}
     stage = record.get("StageName")
     category = _forecast_category(record, changed)
-    amount, probability = record.get("Amount"), record.get("Probability")
+    probability = record.get("Probability")
+    if "StageName" in changed and "Probability" not in changed:
+        default = STAGE_PROBABILITIES.get(str(stage))
+        probability = probability if default is None else float(default)
+    amount = record.get("Amount")
     close = str(record.get("CloseDate") or "")
     year, quarter = (int(close[:4]), (int(close[5:7]) - 1) // 3 + 1) if close else (None, None)
     values = {
+        "Probability": probability,
         "IsClosed": stage in CLOSED_STAGES,
         "IsWon": stage == "Closed Won",
         "ForecastCategory": _FORECAST_VALUES.get(category, category),

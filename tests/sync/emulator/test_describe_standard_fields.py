@@ -299,3 +299,23 @@ def test_forecast_category_follows_the_stage_unless_the_same_write_sets_it(
         ("Commit", "Forecast"),
         ("Commit", "Forecast"),
     ]
+
+
+def test_probability_takes_the_stage_default_unless_the_same_write_sets_it(
+    sf: Salesforce,
+) -> None:
+    opportunity = sobject(sf, "Opportunity")
+    deal_id = opportunity.create(
+        {"Name": "Deal", "StageName": "Prospecting", "CloseDate": "2026-08-15"}
+    )["id"]
+    seen = [opportunity.get(deal_id)["Probability"]]
+    for change in (
+        {"StageName": "Negotiation/Review"},
+        {"StageName": "Perception Analysis", "Probability": 35},
+        {"NextStep": "Call"},
+        {"StageName": "Closed Lost"},
+    ):
+        opportunity.update(deal_id, change)
+        seen.append(opportunity.get(deal_id)["Probability"])
+
+    assert seen == [10.0, 90.0, 35.0, 35.0, 0.0]
