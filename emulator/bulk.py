@@ -55,7 +55,7 @@ def job_create(org: Org, body: Any, *, user_id: str, api_version: str) -> dict[s
     if operation not in OPERATIONS:
         raise _job_error(f"Unsupported operation: {operation}")
     try:
-        object_get(org, sobject)
+        sobject = object_get(org, sobject).name
     except RequestError:
         raise _job_error(f"Unable to find object: {sobject}") from None
     ext_field = body.get("externalIdFieldName")
@@ -64,7 +64,7 @@ def job_create(org: Org, body: Any, *, user_id: str, api_version: str) -> dict[s
             raise _job_error(
                 f"External ID was blank for {sobject}. An External ID must be specified for upsert."
             )
-        external_id_field_check(org, sobject, ext_field)
+        ext_field = external_id_field_check(org, sobject, ext_field)
     job_id = org.new_id("BulkIngestJob")
     moment = org.stamp()
     info = {
@@ -187,13 +187,16 @@ def _process(org: Org, job: dict[str, Any], *, user_id: str) -> None:
         return
     header, body = rows[0], [row for row in rows[1:] if row]
     obj = org.schema[info["object"]]
-    unknown = [name for name in header if name not in obj.fields]
+    # Column names match fields in any letter case; the results echo the header as sent.
+    specs = [obj.field_named(name) for name in header]
+    unknown = [name for name, spec in zip(header, specs, strict=True) if spec is None]
     if unknown:
         _fail(job, f"InvalidBatch : Field name not found : {unknown[0]}")
         return
+    names = [spec.name for spec in specs if spec is not None]
     locked = fault_take(org, "lock_row")
     outcomes = [
-        (row, _row_write(org, info, dict(zip(header, row, strict=False)), user_id, locked))
+        (row, _row_write(org, info, dict(zip(names, row, strict=False)), user_id, locked))
         for row in body
     ]
     org.bulk_batches_used += max(1, math.ceil(len(body) / RECORDS_PER_BATCH))

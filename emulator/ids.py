@@ -12,6 +12,7 @@ KEY_PREFIXES: dict[str, str] = {
     "Account": "001",
     "Opportunity": "006",
     "Lead": "00Q",
+    "Contact": "003",
     "User": "005",
     "Group": "00G",
     "Organization": "00D",

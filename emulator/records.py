@@ -6,10 +6,12 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from emulator.derived import derived_apply
+from emulator.schema import ObjectSpec
 from emulator.state import Org
 from emulator.validation import (
     RequestError,
-    fields_check_known,
+    fields_canonical,
     record_error,
     required_missing,
     values_clean,
@@ -45,9 +47,13 @@ class WriteResult:
         return result
 
 
-def object_get(org: Org, name: str) -> Any:
-    """Return an object's spec or answer NOT_FOUND, as a REST path to an unknown object does."""
+def object_get(org: Org, name: str) -> ObjectSpec:
+    """Return an object's spec, its name matched in any letter case, or answer NOT_FOUND as a
+    REST path to an unknown object does."""
     obj = org.schema.get(name)
+    if obj is None:
+        folded = name.casefold()
+        obj = next((spec for key, spec in org.schema.items() if key.casefold() == folded), None)
     if obj is None:
         raise RequestError(404, "NOT_FOUND", "The requested resource does not exist")
     return obj
@@ -63,8 +69,8 @@ def record_insert(
 ) -> WriteResult:
     """Create one record; the request fails first if a field does not exist."""
     obj = object_get(org, sobject)
-    fields_check_known(obj, values)
-    cleaned, errors = values_clean(org, obj, values, creating=True)
+    sobject = obj.name
+    cleaned, errors = values_clean(org, obj, fields_canonical(obj, values), creating=True)
     if errors:
         return WriteResult(errors=errors)
     record_id = org.new_id(sobject)
@@ -72,6 +78,7 @@ def record_insert(
     error = required_missing(obj, record, None) or _conflict(org, sobject, record, None)
     if error:
         return WriteResult(errors=[error])
+    derived_apply(obj, record, cleaned)
     _stamp(org, record, user_id, created=True)
     org.table(sobject)[record_id] = record
     _reindex(org, sobject, record_id, {}, record)
@@ -83,7 +90,8 @@ def record_update(
 ) -> WriteResult:
     """Change one live record; unknown ids fail as Salesforce reports them."""
     obj = object_get(org, sobject)
-    fields_check_known(obj, values)
+    sobject = obj.name
+    values = fields_canonical(obj, values)
     current = org.table(sobject).get(record_id)
     if current is None:
         return WriteResult(errors=[record_error("INVALID_CROSS_REFERENCE_KEY", "invalid id")])
@@ -98,6 +106,7 @@ def record_update(
         return WriteResult(errors=[error])
     before = dict(current)
     current.update(cleaned)
+    derived_apply(obj, current, cleaned)
     _stamp(org, current, user_id, created=False)
     _reindex(org, sobject, record_id, before, current)
     return WriteResult(record_id=record_id, created=False)
@@ -114,14 +123,15 @@ def record_upsert(
 ) -> WriteResult:
     """Update the record whose external id matches, or create it with that external id."""
     obj = object_get(org, sobject)
-    fields_check_known(obj, values)
+    values = fields_canonical(obj, values)
+    ext_field = external_id_field_check(org, obj.name, ext_field)
     if ext_value in (None, ""):
         return WriteResult(errors=[record_error("MISSING_ARGUMENT", f"{ext_field} not specified")])
     body = {name: value for name, value in values.items() if name != ext_field}
-    existing = record_find_by_external_id(org, sobject, ext_field, str(ext_value))
+    existing = record_find_by_external_id(org, obj.name, ext_field, str(ext_value))
     if existing is not None:
-        return record_update(org, sobject, existing, body, user_id=user_id)
-    return record_insert(org, sobject, {**body, ext_field: ext_value}, user_id=user_id)
+        return record_update(org, obj.name, existing, body, user_id=user_id)
+    return record_insert(org, obj.name, {**body, ext_field: ext_value}, user_id=user_id)
 
 
 def record_delete(org: Org, sobject: str, record_id: str, *, user_id: str) -> bool:
@@ -168,10 +178,11 @@ def _reindex(
             index.setdefault(str(new).casefold(), record_id)
 
 
-def external_id_field_check(org: Org, sobject: str, ext_field: str) -> None:
-    """Refuse an upsert on a field that is missing or not an external id."""
+def external_id_field_check(org: Org, sobject: str, ext_field: str) -> str:
+    """Return the API name of an upsert's external-id field (matched in any letter case);
+    refuse one that is missing or not an external id."""
     obj = object_get(org, sobject)
-    spec = obj.fields.get(ext_field)
+    spec = obj.field_named(ext_field)
     if spec is None:
         raise RequestError(
             404,
@@ -183,8 +194,9 @@ def external_id_field_check(org: Org, sobject: str, ext_field: str) -> None:
             400,
             "INVALID_FIELD",
             f"Field name provided, {ext_field} is not an External ID or indexed field "
-            f"for {sobject}",
+            f"for {obj.name}",
         )
+    return spec.name
 
 
 def records_write_all(
@@ -225,13 +237,13 @@ def record_view(
     return view
 
 
-def _defaults(obj: Any, record_id: str, user_id: str) -> dict[str, Any]:
+def _defaults(obj: ObjectSpec, record_id: str, user_id: str) -> dict[str, Any]:
     """Values the platform fills on create: defaults, owner, a custom object's Name."""
     record: dict[str, Any] = {"Id": record_id, "IsDeleted": False}
     for spec in obj.fields.values():
         if spec.default_value is not None:
             record[spec.name] = spec.default_value
-        elif spec.type == "boolean" and spec.createable:
+        elif spec.type == "boolean":
             record[spec.name] = False
     if "OwnerId" in obj.fields:
         record["OwnerId"] = user_id

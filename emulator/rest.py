@@ -27,7 +27,12 @@ from emulator.records import (
 )
 from emulator.soql import query_parse, query_run
 from emulator.state import Org
-from emulator.validation import RequestError, fields_check_known, record_error
+from emulator.validation import (
+    RequestError,
+    field_names_canonical,
+    fields_canonical,
+    record_error,
+)
 from emulator.wire import Reply, Request, reply_empty, reply_json
 
 COLLECTION_LIMIT = 200
@@ -121,8 +126,7 @@ def _fields_param(ctx: Context, sobject: str) -> list[str]:
     if not wanted:
         return list(obj.fields)
     names = [name.strip() for name in wanted.split(",") if name.strip()]
-    fields_check_known(obj, dict.fromkeys(names))
-    return names
+    return field_names_canonical(obj, names)
 
 
 def _get(ctx: Context, params: dict[str, str]) -> Reply:
@@ -145,8 +149,8 @@ def _delete(ctx: Context, params: dict[str, str]) -> Reply:
 
 
 def _get_by_external_id(ctx: Context, params: dict[str, str]) -> Reply:
-    external_id_field_check(ctx.org, params["obj"], params["field"])
-    found = record_find_by_external_id(ctx.org, params["obj"], params["field"], params["value"])
+    ext_field = external_id_field_check(ctx.org, params["obj"], params["field"])
+    found = record_find_by_external_id(ctx.org, params["obj"], ext_field, params["value"])
     if found is None:
         raise _not_found()
     record = ctx.org.table(params["obj"])[found]
@@ -168,7 +172,11 @@ def _upsert(ctx: Context, params: dict[str, str]) -> Reply:
 
 
 def _collection(ctx: Context, sobject: str | None) -> tuple[list[dict[str, Any]], bool]:
-    """Validate a collections body; unknown fields and bad shapes refuse the whole request."""
+    """Validate a collections body; unknown fields and bad shapes refuse the whole request.
+
+    The records come back under the API names of their object and fields, whatever the case
+    the client wrote them in.
+    """
     body = ctx.body()
     records = body.get("records") if isinstance(body, dict) else None
     if not isinstance(records, list) or not all(isinstance(item, dict) for item in records):
@@ -179,12 +187,16 @@ def _collection(ctx: Context, sobject: str | None) -> tuple[list[dict[str, Any]]
             "EXCEEDED_ID_LIMIT",
             "record limit reached. cannot submit more than 200 records into this call",
         )
+    named = []
     for record in records:
-        kind = (record.get("attributes") or {}).get("type")
-        if not kind:
+        attributes = record.get("attributes") or {}
+        if not attributes.get("type"):
             raise RequestError(400, "INVALID_TYPE", "Must send a concrete entity type.")
-        fields_check_known(object_get(ctx.org, sobject or kind), record)
-    return records, bool(body.get("allOrNone", False))
+        obj = object_get(ctx.org, sobject or attributes["type"])
+        named.append(
+            {**fields_canonical(obj, record), "attributes": {**attributes, "type": obj.name}}
+        )
+    return named, bool(body.get("allOrNone", False))
 
 
 def _locked(count: int) -> list[dict[str, Any]]:
@@ -231,8 +243,8 @@ def _collections_update(ctx: Context, _: dict[str, str]) -> Reply:
 
 
 def _collections_upsert(ctx: Context, params: dict[str, str]) -> Reply:
-    sobject, ext_field = params["obj"], params["field"]
-    external_id_field_check(ctx.org, sobject, ext_field)
+    sobject = params["obj"]
+    ext_field = external_id_field_check(ctx.org, sobject, params["field"])
     records, all_or_none = _collection(ctx, sobject)
     if fault_take(ctx.org, "lock_row"):
         return reply_json(200, _locked(len(records)))
@@ -403,6 +415,9 @@ def route_find(method: str, path: str) -> tuple[str, Handler, dict[str, str]]:
 def route_dispatch(ctx: Context, handler: Handler, params: dict[str, str]) -> Reply:
     """Run a handler, turning request-level errors into Salesforce's error replies."""
     try:
+        if "obj" in params:
+            # Object names in paths match in any letter case; handlers see the API name.
+            params = {**params, "obj": object_get(ctx.org, params["obj"]).name}
         reply = handler(ctx, params)
     except RequestError as error:
         return reply_json(error.status, error.body())

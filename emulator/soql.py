@@ -106,7 +106,7 @@ class _Parser:
         names = self._name_list()
         self.expect("FROM")
         obj = self._object(self.take().text)
-        query = Query(obj, [self._field(obj, name).name for name in names])
+        query = Query(obj, self._selected(obj, names))
         if self.keyword("WHERE"):
             query.conditions.append(self._condition(obj))
             while self.keyword("AND"):
@@ -118,6 +118,17 @@ class _Parser:
         if self.peek() is not None:
             raise _malformed(f"unexpected token: '{self.take().text}'")
         return query
+
+    def _selected(self, obj: ObjectSpec, names: list[str]) -> list[str]:
+        """The SELECT list under the fields' API names; a field named twice (in any case) is
+        refused."""
+        selected: list[str] = []
+        for name in names:
+            canonical = self._field(obj, name).name
+            if canonical in selected:
+                raise RequestError(400, "INVALID_FIELD", f"duplicate field selected: {canonical}")
+            selected.append(canonical)
+        return selected
 
     def _name_list(self) -> list[str]:
         names = [self._word()]
@@ -158,6 +169,10 @@ class _Parser:
 
     def _condition(self, obj: ObjectSpec) -> Condition:
         spec = self._field(obj, self._word())
+        if not spec.filterable:
+            raise RequestError(
+                400, "INVALID_FIELD", f"field '{spec.name}' can not be filtered in a query call"
+            )
         negated = self.keyword("NOT", "IN")
         if negated or self.keyword("IN"):
             return Condition(spec, "NOT IN" if negated else "IN", self._literal_list(spec))
@@ -200,8 +215,12 @@ class _Parser:
     def _order(self, obj: ObjectSpec) -> list[tuple[str, bool]]:
         order = []
         while True:
-            name = self._field(obj, self._word()).name
-            descending = self.keyword("DESC")
+            spec = self._field(obj, self._word())
+            if not spec.sortable:
+                raise RequestError(
+                    400, "INVALID_FIELD", f"field '{spec.name}' can not be sorted in a query call"
+                )
+            name, descending = spec.name, self.keyword("DESC")
             if not descending:
                 self.keyword("ASC")
             order.append((name, descending))

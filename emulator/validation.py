@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +42,40 @@ def record_error(code: str, message: str, fields: list[str] | None = None) -> di
     return {"statusCode": code, "message": message, "fields": fields or []}
 
 
-def fields_check_known(obj: ObjectSpec, values: Mapping[str, Any]) -> None:
-    """Refuse the request when a field does not exist: the body cannot even be deserialised."""
-    for name in values:
-        if name != "attributes" and name not in obj.fields:
+def _no_such_column(obj: ObjectSpec, name: str) -> RequestError:
+    return RequestError(
+        400, "INVALID_FIELD", f"No such column '{name}' on sobject of type {obj.name}"
+    )
+
+
+def fields_canonical(obj: ObjectSpec, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The body under the fields' API names, matched in any letter case as Salesforce does.
+
+    A field that does not exist refuses the request: the body cannot even be deserialised.
+    """
+    named: dict[str, Any] = {}
+    for name, value in values.items():
+        if name == "attributes":
+            named[name] = value
+            continue
+        spec = obj.field_named(name)
+        if spec is None:
+            raise _no_such_column(obj, name)
+        if spec.name in named:
             raise RequestError(
-                400, "INVALID_FIELD", f"No such column '{name}' on sobject of type {obj.name}"
+                400, "JSON_PARSER_ERROR", f"Duplicate field {spec.name} at [line:1, column:1]"
             )
+        named[spec.name] = value
+    return named
+
+
+def field_names_canonical(obj: ObjectSpec, names: Sequence[str]) -> list[str]:
+    """Field names (a `fields=` list, CSV headers) under their API names; unknown refuse."""
+    found = [obj.field_named(name) for name in names]
+    for name, spec in zip(names, found, strict=True):
+        if spec is None:
+            raise _no_such_column(obj, name)
+    return [spec.name for spec in found if spec is not None]
 
 
 def values_clean(

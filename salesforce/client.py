@@ -276,7 +276,11 @@ class SalesforceClient:
 
         ``include_deleted`` also returns records deleted since (ask for ``IsDeleted``).
         """
-        names = [*SYSTEM_FIELDS, *(name for name in fields if name not in SYSTEM_FIELDS)]
+        # Salesforce matches names in any case and refuses a field selected twice.
+        first: dict[str, str] = {}
+        for name in (*SYSTEM_FIELDS, *fields):
+            first.setdefault(name.casefold(), name)
+        names = list(first.values())
         # Names are checked against the API-name pattern and ids are quoted: nothing else enters.
         columns = ", ".join(_api_name(name) for name in names)
         select = f"SELECT {columns} FROM {_api_name(sobject)}"  # noqa: S608

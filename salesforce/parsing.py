@@ -93,6 +93,10 @@ def field_describe_parse(raw: dict[str, Any]) -> FieldDescribe:
         picklist_values=[entry["value"] for entry in picklist],
         default_picklist_value=default,
         reference_to=list(raw.get("referenceTo") or []),
+        digits=int(raw.get("digits") or 0),
+        calculated=bool(raw.get("calculated")),
+        auto_number=bool(raw.get("autoNumber")),
+        compound_field_name=raw.get("compoundFieldName") or None,
     )
 
 

@@ -106,6 +106,12 @@ class FieldDescribe:
     picklist_values: list[str]
     default_picklist_value: str | None
     reference_to: list[str]
+    # Integer digits of an int field (its precision is 0); calculated and auto-number fields,
+    # and the compound field (Name, Address) a component belongs to.
+    digits: int = 0
+    calculated: bool = False
+    auto_number: bool = False
+    compound_field_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,14 @@ class ObjectDescribe:
     label: str
     custom: bool
     fields: dict[str, FieldDescribe]
+
+    def field_named(self, name: str) -> FieldDescribe | None:
+        """The field of that API name in any letter case, as Salesforce matches names."""
+        found = self.fields.get(name)
+        if found is None:
+            folded = name.casefold()
+            found = next((f for key, f in self.fields.items() if key.casefold() == folded), None)
+        return found
 
 
 @dataclass(frozen=True)

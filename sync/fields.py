@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils.text import capfirst
@@ -41,6 +41,10 @@ COMPATIBLE_TYPES: dict[SalesforceType, tuple[str, ...]] = {
 
 # Describe types whose ``length`` bounds the characters a value may have.
 TEXT_TARGET_TYPES = frozenset({"string", "textarea", "email", "phone", "url"})
+# Describe types whose ``precision`` and ``scale`` (``digits`` for int) bound a number.
+NUMBER_TARGET_TYPES = frozenset({"currency", "double", "percent", "int"})
+# Compound fields (an address, a geolocation) are read through the API, never written.
+COMPOUND_TARGET_TYPES = frozenset({"address", "location"})
 
 
 class TargetField(Protocol):
@@ -64,6 +68,16 @@ class TargetField(Protocol):
     def defaulted_on_create(self) -> bool: ...
     @property
     def picklist_values(self) -> Sequence[str]: ...
+    @property
+    def precision(self) -> int: ...
+    @property
+    def scale(self) -> int: ...
+    @property
+    def digits(self) -> int: ...
+    @property
+    def calculated(self) -> bool: ...
+    @property
+    def auto_number(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,8 @@ class CatalogueField:
     required: bool
     is_integer: bool
     reason: str | None
+    # Digits before the decimal point a value may have (declared decimals only), or None.
+    integer_digits: int | None = None
 
     @property
     def supported(self) -> bool:
@@ -110,7 +126,21 @@ def _catalogue_field(
         required=not (field.blank or field.null),
         is_integer=isinstance(field, models.IntegerField),
         reason=unsupported_reason(sf_type),
+        integer_digits=_integer_digits(field),
     )
+
+
+def _integer_digits(field: models.Field[Any, Any]) -> int | None:
+    if isinstance(field, models.DecimalField) and field.max_digits is not None:
+        return int(field.max_digits) - int(field.decimal_places or 0)
+    return None
+
+
+def _target_integer_digits(target: TargetField) -> int:
+    """Digits before the decimal point the target holds (0 when describe does not say)."""
+    if target.type == "int":
+        return target.digits
+    return max(target.precision - target.scale, 0) if target.precision else 0
 
 
 @cache
@@ -130,6 +160,11 @@ def catalogue_by_name(object_type: str) -> dict[str, CatalogueField]:
 
 def target_problem(field: CatalogueField, target: TargetField, *, update: bool) -> str | None:
     """Why ``field`` cannot be mapped onto ``target``, or None when it can."""
+    return _type_problem(field, target) or _write_problem(field, target, update=update)
+
+
+def _type_problem(field: CatalogueField, target: TargetField) -> str | None:
+    """Whether the target's type and size hold every value of the vendor field."""
     allowed = field.allowed_types()
     if target.type not in allowed:
         return (
@@ -144,12 +179,34 @@ def target_problem(field: CatalogueField, target: TargetField, *, update: bool) 
                 f"{field.label} holds up to {field.max_length} characters but {target.name} "
                 f"holds only {target.length}; choose a longer field or lengthen it."
             )
+    digits = _target_integer_digits(target) if target.type in NUMBER_TARGET_TYPES else 0
+    if field.integer_digits is not None and 0 < digits < field.integer_digits:
+        return (
+            f"{field.label} has up to {field.integer_digits} digits before the decimal point but "
+            f"{target.name} holds only {digits}; choose a larger number field."
+        )
+    return None
+
+
+def _write_problem(field: CatalogueField, target: TargetField, *, update: bool) -> str | None:
+    """Whether the integration user may both create and update the target.
+
+    Every export is an upsert, so a re-export updates the record: a field that may be set on
+    create only would fail the second time.
+    """
+    if target.calculated or target.auto_number or target.type in COMPOUND_TARGET_TYPES:
+        return f"{target.name} is set by Salesforce and cannot be written."
     if not target.createable:
         return f"{target.name} cannot be written by the integration user (it is not createable)."
     if update and not target.updateable:
         return (
             f"{field.label} is an update field but {target.name} is not updateable; "
             "choose an updateable field."
+        )
+    if not target.updateable:
+        return (
+            f"{target.name} can be set only when a record is created, but a re-export updates "
+            "the record; choose an updateable field."
         )
     return None
 

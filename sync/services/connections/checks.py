@@ -120,7 +120,7 @@ def external_id_fix(obj: str, name: str, found: FieldDescribe | None) -> tuple[s
 
 
 def _check_external_id(report: TestReport, obj: str, describe: ObjectDescribe, name: str) -> None:
-    problem, fix = external_id_fix(obj, name, describe.fields.get(name))
+    problem, fix = external_id_fix(obj, name, describe.field_named(name))
     detail = problem or f"{obj}.{name} is a unique External ID text field."
     report.add(f"External ID field on {obj}", not problem, detail, fix)
 
@@ -140,18 +140,18 @@ def _connected_fixes(
     fixes = []
     if _lookup_to(connected, obj) is None:
         fixes.append(f"Create a Lookup({obj}) field {obj}__c on {name}")
-    problem, fix = external_id_fix(name, ext, connected.fields.get(ext))
+    problem, fix = external_id_fix(name, ext, connected.field_named(ext))
     if problem:
         fixes.append(fix)
     for target in _update_targets(mapping):
-        if connected_field_name(target) not in connected.fields:
+        if connected.field_named(connected_field_name(target)) is None:
             fixes.append(f"Create {_field_to_create(source, target)} on {name}")
     return fixes
 
 
 def _field_to_create(source: ObjectDescribe, target: str) -> str:
     """'a Picklist field Status__c (with the values of Lead.Status)' and the like."""
-    found = source.fields.get(target)
+    found = source.field_named(target)
     kind = type_label(found) if found is not None else "matching"
     values = f" (with the values of {source.name}.{target})" if kind == "Picklist" else ""
     return f"a {kind} field {connected_field_name(target)}{values}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from salesforce import ObjectDescribe
@@ -48,6 +48,23 @@ class PartnerChoice:
             else {},
             picklist_default=str(row.get("picklist_default") or "") if accepted else "",
         )
+
+
+def api_name(describe: ObjectDescribe, name: str) -> str:
+    """The org's spelling of a field name typed in any letter case (unknown names unchanged),
+    so what is stored and sent is what describe calls the field."""
+    found = describe.field_named(name) if name else None
+    return found.name if found is not None else name
+
+
+def choices_in_api_names(
+    choices: Mapping[str, PartnerChoice], describe: ObjectDescribe
+) -> dict[str, PartnerChoice]:
+    """The choices with each target under the org's spelling of its name."""
+    return {
+        name: replace(choice, target_field=api_name(describe, choice.target_field))
+        for name, choice in choices.items()
+    }
 
 
 def vendor_problems(

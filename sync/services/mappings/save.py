@@ -30,6 +30,8 @@ from sync.services.connections.setup import (
 from sync.services.mappings.rules import (
     WHOLE,
     PartnerChoice,
+    api_name,
+    choices_in_api_names,
     partner_problems,
     stored_choices,
     vendor_problems,
@@ -153,10 +155,11 @@ def mapping_partner_save(
         describe, unreadable = mapping_describe(connection, object_mapping.object_type)
         if describe is None:
             raise MappingInvalid(unreadable, {WHOLE: unreadable})
-    choices = {choice.field_name: choice for choice in map(PartnerChoice.parse, rows)}
+    parsed = {choice.field_name: choice for choice in map(PartnerChoice.parse, rows)}
+    choices = choices_in_api_names(parsed, describe)
     settings = {
         "default_owner_id": default_owner_id.strip(),
-        "external_id_field": external_id_field.strip(),
+        "external_id_field": api_name(describe, external_id_field.strip()),
         "connected_object": connected_object.strip(),
     }
     # Looked up before the row is locked: pages then name the owner instead of showing its id.

@@ -91,13 +91,16 @@ def test_number_goes_to_int_only_when_the_vendor_field_is_an_integer():
     )
 
 
-def test_target_must_be_createable_and_updateable_for_update_fields():
+def test_target_must_be_createable_and_updateable_since_a_re_export_updates_the_record():
     lead = describe_of("Lead")
     title = catalogue_by_name("Lead")["title"]
     read_only = replace(lead.fields["Title"], createable=False)
     assert "not createable" in str(target_problem(title, read_only, update=False))
     no_update = replace(lead.fields["Title"], updateable=False)
-    assert target_problem(title, no_update, update=False) is None
+    assert target_problem(title, no_update, update=False) == (
+        "Title can be set only when a record is created, but a re-export updates the record; "
+        "choose an updateable field."
+    )
     assert target_problem(title, no_update, update=True) == (
         "Title is an update field but Title is not updateable; choose an updateable field."
     )

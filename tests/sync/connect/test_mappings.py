@@ -431,3 +431,18 @@ def test_revalidation_against_a_changed_org_drops_the_mapping_with_reasons(
     mapping_revalidate(object_mapping=mapping, describe=describe_of("Lead"))
     mapping.refresh_from_db()
     assert mapping.state == MappingState.ACTIVE
+
+
+def test_field_names_typed_in_another_case_are_saved_as_the_org_spells_them(partner_save):
+    rows = _rows(
+        first_name={"accepted": True, "target_field": "firstname"},
+        phone={"accepted": True, "target_field": "PHONE"},
+    )
+
+    mapping = partner_save(rows=rows, external_id_field="vendor_record_id__c")
+
+    state, _, external_id_field, *_, fields = _state(mapping)
+    targets = {name: target for name, _, _, target, _, _ in fields}
+    assert state == MappingState.ACTIVE
+    assert external_id_field == "Vendor_Record_Id__c"
+    assert (targets["first_name"], targets["phone"]) == ("FirstName", "Phone")

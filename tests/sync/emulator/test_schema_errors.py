@@ -117,8 +117,8 @@ def test_missing_required_fields_are_listed_on_create(sf: Salesforce) -> None:
     assert result["errors"] == [
         {
             "statusCode": "REQUIRED_FIELD_MISSING",
-            "message": "Required fields are missing: [Name, CloseDate, StageName]",
-            "fields": ["Name", "CloseDate", "StageName"],
+            "message": "Required fields are missing: [Name, StageName, CloseDate]",
+            "fields": ["Name", "StageName", "CloseDate"],
         }
     ]
 

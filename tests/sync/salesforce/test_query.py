@@ -78,6 +78,20 @@ def test_query_changed_selects_system_fields_then_the_asked_fields_by_id_and_mod
     )
 
 
+def test_query_changed_selects_each_field_once_whatever_its_letter_case(
+    rsps: responses.RequestsMock, client: SalesforceClient
+) -> None:
+    token_ok(rsps)
+    rsps.get(QUERY_URL, json=answer([]))
+
+    client.query_changed("Lead", ["status", "Status", "systemmodstamp"], [lead_id(7)], None)
+
+    assert soql_sent(rsps.calls[1]) == (
+        "SELECT Id, SystemModstamp, LastModifiedById, status FROM Lead "
+        f"WHERE Id IN ('{lead_id(7)}')"
+    )
+
+
 def test_query_changed_without_since_asks_for_every_listed_record(
     rsps: responses.RequestsMock, client: SalesforceClient
 ) -> None:
