@@ -61,6 +61,18 @@ def test_the_log_list_names_changed_fields_by_their_labels(client, company, memb
     shown = re.findall(r'class="field-msg_short">(.*?)</td>', body)
     assert "1 change: Export permission" in shown
     created = next(s for s in shown if s.startswith("8 changes:"))
-    assert created.startswith("8 changes: Id, User, Partner account, Role, Super user, Partner")
+    # PostgreSQL's jsonb keeps its own key order, so the labels are compared as a set.
+    labels = set(created.removeprefix("8 changes: ").removesuffix(", …").split(", "))
+    assert labels >= {"Id", "User", "Partner account", "Role"}
+    assert labels <= {
+        "Id",
+        "User",
+        "Partner account",
+        "Role",
+        "Super user",
+        "Partner admin",
+        "Export permission",
+        "Active",
+    }
     assert created.endswith(", …")
     assert not any("_" in s for s in shown), shown
