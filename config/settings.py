@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "guardian",
     "django_q",
     "django_htmx",
+    # Autocomplete list filters in admin (Django's own select2 and autocomplete view).
+    "dalf",
     "auditlog",
     "rest_framework",
     "knox",

@@ -65,6 +65,8 @@ class PartnerAccountAdmin(ServiceAdmin):
     list_filter = ("is_active", "tier", "region", "program", "role_count")
     list_select_related = ("parent", "channel_manager")
     search_fields = ("name", "website_domain")
+    # Also the order of the autocomplete boxes that pick a company (filters, forms).
+    ordering = ("name", "id")
     autocomplete_fields = ("parent", "channel_manager")
     actions = ("activate", "deactivate")
 

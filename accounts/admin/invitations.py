@@ -25,7 +25,14 @@ from accounts.services.invitations import (
     invitation_resend,
     invitation_revoke,
 )
-from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
+from core.admin import (
+    LargeTableAdmin,
+    ServiceAdmin,
+    ServiceForm,
+    actor_of,
+    autocomplete_filter,
+    run_per_row,
+)
 from core.errors import DomainError
 
 
@@ -67,13 +74,13 @@ class DisplayStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(ServiceAdmin):
+class InvitationAdmin(ServiceAdmin, LargeTableAdmin):
     form = InvitationForm
     change_list_template = "admin/accounts/invitation/change_list.html"
     # Fits beside the navigation and the filters at 1280 px; whether it takes a seat, who invited
     # and when it was sent are on each invitation's page.
     list_display = ("email", "partner_account", "role", "status_shown", "expires_on")
-    list_filter = (DisplayStatusFilter, "role", "partner_account")
+    list_filter = (DisplayStatusFilter, "role", autocomplete_filter("partner_account"))
     list_select_related = ("partner_account", "invited_by")
     search_fields = ("email", "partner_account__name")
     autocomplete_fields = ("partner_account",)

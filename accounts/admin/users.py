@@ -18,7 +18,14 @@ from accounts.services.memberships import (
     membership_update,
     user_set_active,
 )
-from core.admin import ServiceAdmin, ServiceForm, actor_of, run_per_row
+from core.admin import (
+    LargeTableAdmin,
+    ServiceAdmin,
+    ServiceForm,
+    actor_of,
+    autocomplete_filter,
+    run_per_row,
+)
 from core.errors import DomainError
 
 
@@ -50,12 +57,17 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin, LargeTableAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     ordering = ("email",)
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "company")
-    list_filter = ("is_staff", "is_superuser", "is_active", "membership__partner_account")
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        autocomplete_filter("membership__partner_account"),
+    )
     list_select_related = ("membership__partner_account",)
     search_fields = ("email", "first_name", "last_name")
     readonly_fields = ("last_login", "date_joined")
@@ -162,7 +174,7 @@ def _flag_action(field: str, value: bool, description: str) -> Any:
 
 
 @admin.register(Membership)
-class MembershipAdmin(ServiceAdmin):
+class MembershipAdmin(ServiceAdmin, LargeTableAdmin):
     form = MembershipForm
     list_display = (
         "user",
@@ -173,7 +185,13 @@ class MembershipAdmin(ServiceAdmin):
         "can_export",
         "is_active",
     )
-    list_filter = ("partner_account", "role", "is_partner_admin", "can_export", "is_active")
+    list_filter = (
+        autocomplete_filter("partner_account"),
+        "role",
+        "is_partner_admin",
+        "can_export",
+        "is_active",
+    )
     list_select_related = ("user", "partner_account")
     search_fields = ("user__email", "user__first_name", "user__last_name", "partner_account__name")
     autocomplete_fields = ("user", "partner_account")

@@ -10,7 +10,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from core.admin import ServiceAdmin, ServiceForm
+from core.admin import LargeTableAdmin, ServiceAdmin, ServiceForm, autocomplete_filter
 from portal.admin.sharing import share_selected, unshare_selected
 from portal.fieldtypes import SalesforceType
 from portal.kinds import UnknownKind, kind_for_slug
@@ -35,12 +35,15 @@ class RecordForm(ServiceForm):
         return record_save(actor=self.actor, record=self.instance)
 
 
-class RecordAdmin(ServiceAdmin):
+OWNER_FILTER = autocomplete_filter("owner")
+COMPANY_FILTER = autocomplete_filter("partner_account")
+
+
+class RecordAdmin(ServiceAdmin, LargeTableAdmin):
     form = RecordForm
     exclude: ClassVar[tuple[str, ...]] = ("partner_account",)
     list_select_related: ClassVar[tuple[str, ...]] = ("owner", "partner_account")
     autocomplete_fields: ClassVar[tuple[str, ...]] = ("owner",)
-    date_hierarchy = "created_at"
     # Web addresses typed without a scheme are taken as https, as Django 6 will do.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
@@ -78,14 +81,14 @@ class SharedRecordAdmin(RecordAdmin):
 @admin.register(Lead)
 class LeadAdmin(SharedRecordAdmin):
     list_display = ("__str__", "company", "status", "rating", "owner", "partner_account")
-    list_filter = ("status", "rating", "lead_source", "industry", "partner_account", "owner")
+    list_filter = ("status", "rating", "lead_source", "industry", COMPANY_FILTER, OWNER_FILTER)
     search_fields = ("first_name", "last_name", "company", "email")
 
 
 @admin.register(Opportunity)
 class OpportunityAdmin(SharedRecordAdmin):
     list_display = ("name", "account", "stage", "amount", "close_date", "owner", "partner_account")
-    list_filter = ("stage", "type", "lead_source", "partner_account", "owner")
+    list_filter = ("stage", "type", "lead_source", COMPANY_FILTER, OWNER_FILTER)
     list_select_related = ("owner", "partner_account", "account")
     search_fields = ("name", "account__name")
     autocomplete_fields = ("owner", "account")
@@ -94,14 +97,14 @@ class OpportunityAdmin(SharedRecordAdmin):
 @admin.register(Account)
 class AccountAdmin(SharedRecordAdmin):
     list_display = ("name", "type", "industry", "city", "country", "owner", "partner_account")
-    list_filter = ("type", "industry", "partner_account", "owner")
+    list_filter = ("type", "industry", COMPANY_FILTER, OWNER_FILTER)
     search_fields = ("name", "account_number", "website")
 
 
 @admin.register(Contact)
 class ContactAdmin(RecordAdmin):
     list_display = ("__str__", "account", "title", "email", "owner", "partner_account")
-    list_filter = ("lead_source", "partner_account", "owner")
+    list_filter = ("lead_source", COMPANY_FILTER, OWNER_FILTER)
     list_select_related = ("owner", "partner_account", "account")
     search_fields = ("first_name", "last_name", "email", "account__name")
     autocomplete_fields = ("owner", "account")

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from core.admin import autocomplete_filter
 from portal.models import Lead, Opportunity
 from sync.admin.export import NoWrites, ReadOnlyAdmin
 from sync.models import ConnectedExternalRecord, UpdateOutbox
@@ -23,7 +24,7 @@ class ConnectedExternalRecordAdmin(ReadOnlyAdmin):
         "inbound_status",
         "last_changed_at",
     )
-    list_filter = ("connection", "object_type", "inbound_status")
+    list_filter = (autocomplete_filter("connection"), "object_type", "inbound_status")
     list_select_related = ("connection__partner_account", "record_map")
     search_fields = ("record_map__external_id",)
     raw_id_fields = ("record_map", "lead", "opportunity")
@@ -32,7 +33,7 @@ class ConnectedExternalRecordAdmin(ReadOnlyAdmin):
 @admin.register(UpdateOutbox)
 class UpdateOutboxAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "connection", "queued_at", "due_at", "attempts", "sent_at")
-    list_filter = ("connection",)
+    list_filter = (autocomplete_filter("connection"),)
     list_select_related = ("connection__partner_account", "record_map")
     search_fields = ("record_map__external_id", "last_error")
     raw_id_fields = ("record_map",)

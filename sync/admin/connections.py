@@ -104,8 +104,14 @@ class ConnectionAdmin(ServiceAdmin):
     list_filter = ("status", "credentials_ok")
     list_select_related = ("partner_account",)
     search_fields = ("partner_account__name", "my_domain", "client_id")
+    ordering = ("partner_account__name", "id")
     autocomplete_fields = ("partner_account",)
     actions = ("invite", "disable", "reconnect")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Connection]:
+        # A connection is named by its company: the autocomplete boxes that pick one name each
+        # result without a query per row.
+        return super().get_queryset(request).select_related("partner_account")
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return READ_ONLY_CONNECTION if obj is not None else ("partner_account",)

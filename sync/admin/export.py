@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from core.admin import LargeTableAdmin, autocomplete_filter
 from sync.models import ExportJob, ExportJobItem, ImportLog, RecordMap
 
 
@@ -23,8 +24,12 @@ class NoWrites:
         return False
 
 
-class ReadOnlyAdmin(NoWrites, admin.ModelAdmin):
-    """Rows written only by the export and update services, shown read-only."""
+class ReadOnlyAdmin(NoWrites, LargeTableAdmin):
+    """Rows written only by the export and update services, shown read-only.
+
+    Jobs, items, record maps, logs and outbox rows grow with every export and edit: their
+    changelists are built for tables of millions of rows.
+    """
 
 
 class ExportJobItemInline(admin.TabularInline):
@@ -52,10 +57,9 @@ class ExportJobAdmin(ReadOnlyAdmin):
         "failed",
         "attempts",
     )
-    list_filter = ("status", "object_type", "use_bulk", "connection__partner_account")
+    list_filter = ("status", "object_type", "use_bulk", autocomplete_filter("connection"))
     list_select_related = ("connection__partner_account", "actor")
     search_fields = ("batch_id", "connection__partner_account__name", "actor__email")
-    date_hierarchy = "created_at"
     inlines = [ExportJobItemInline]
 
     @admin.display(description="company", ordering="connection__partner_account__name")
@@ -75,7 +79,12 @@ class RecordMapAdmin(ReadOnlyAdmin):
         "export_status",
         "last_modified_sent",
     )
-    list_filter = ("connection", "object_type", "outbound_status", "export_status")
+    list_filter = (
+        autocomplete_filter("connection"),
+        "object_type",
+        "outbound_status",
+        "export_status",
+    )
     list_select_related = ("connection__partner_account",)
     search_fields = ("external_id", "last_error_code")
     raw_id_fields = ("lead", "opportunity", "job")
@@ -84,6 +93,6 @@ class RecordMapAdmin(ReadOnlyAdmin):
 @admin.register(ImportLog)
 class ImportLogAdmin(ReadOnlyAdmin):
     list_display = ("job", "connection", "chunk", "import_type", "status", "created_at")
-    list_filter = ("status", "connection")
+    list_filter = ("status", autocomplete_filter("connection"))
     list_select_related = ("job", "connection__partner_account")
     raw_id_fields = ("job",)

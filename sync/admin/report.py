@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 from django.utils.html import format_html
 
 from accounts.models import User
+from core.admin import autocomplete_filter
 from sync.admin.export import ReadOnlyAdmin
 from sync.models import RecordMap
 from sync.selectors.report import ReportRow, report_csv_lines, report_maps, report_rows
@@ -47,7 +48,7 @@ class RecordMapReportAdmin(ReadOnlyAdmin):
         "what_to_do",
     )
     list_filter = (
-        "connection",
+        autocomplete_filter("connection"),
         "object_type",
         "outbound_status",
         "inbound_status",
