@@ -333,6 +333,9 @@ FAILURE_EMAIL_DIGEST_MINUTES = env_int("FAILURE_EMAIL_DIGEST_MINUTES", 60)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 7)
 SEAT_WARNING_RATIO = 0.9
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 50)
+# How deep the site's lists page: past it a list is narrowed (search, filters, the other sort
+# order) rather than paged, since an OFFSET costs the database every row before it.
+LIST_MAX_PAGES = env_int("LIST_MAX_PAGES", 200)
 
 # The cache holds the API's throttle history: Redis when REDIS_URL is set, so every process
 # counts the same requests; otherwise each process counts its own in local memory.

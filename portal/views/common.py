@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 
 from accounts.models import User
 from core.errors import NotFound
+from core.ids import parse_int
 from portal.selectors.records import visible_record_get
 
 
@@ -26,10 +27,24 @@ def record_or_404(model: type[models.Model], request: HttpRequest, pk: int) -> m
         raise Http404("Not found.") from None
 
 
-def page_of(request: HttpRequest, queryset: models.QuerySet, total: int, size: int) -> Page:
-    """One page of ``queryset`` whose row count, ``total``, the caller already knows."""
+def page_of(
+    request: HttpRequest,
+    queryset: models.QuerySet,
+    total: int,
+    size: int,
+    *,
+    max_pages: int | None = None,
+) -> Page:
+    """One page of ``queryset`` whose row count, ``total``, the caller already knows.
+
+    With ``max_pages`` a page past it is answered with the last page within it: a deep OFFSET
+    costs the database every row before it, so lists are narrowed instead of paged far.
+    """
     paginator = Paginator(queryset, size)
     # The caller counts cheaply (the access index when nothing is filtered); Paginator must
     # not run its own COUNT over the joined query.
     paginator.__dict__["count"] = total
-    return paginator.get_page(request.GET.get("page"))
+    number = parse_int(request.GET.get("page", "1"), minimum=1) or 1
+    if max_pages is not None:
+        number = min(number, max_pages)
+    return paginator.get_page(number)

@@ -85,6 +85,12 @@ def page_size_chosen(request: HttpRequest, spec: ListSpec, state: ListState) -> 
     return int(settings.LIST_PAGE_SIZE)
 
 
+def _past_max_pages(request: HttpRequest) -> bool:
+    """Whether the request asked for a page deeper than the lists go."""
+    asked = parse_int(request.GET.get("page", ""), minimum=1)
+    return asked is not None and asked > settings.LIST_MAX_PAGES
+
+
 def _page_size_ignored(request: HttpRequest, per_page: int) -> str:
     """The rows-per-page value the request asked for and did not get, or ""."""
     raw = request.GET.get("per_page", "")
@@ -113,7 +119,7 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
     state, queryset = list_query(request, spec)
     per_page = page_size_chosen(request, spec, state)
     total = queryset.count() if state.is_filtered else visible_count(spec.model, user)
-    page = page_of(request, queryset, total, per_page)
+    page = page_of(request, queryset, total, per_page, max_pages=settings.LIST_MAX_PAGES)
     detail = f"portal:{spec.object_type}-detail"
     rows = [(r, reverse(detail, args=[r.pk]), row_values(spec, state, r)) for r in page.object_list]
     context: dict[str, Any] = {
@@ -127,6 +133,8 @@ def record_list(request: HttpRequest, object_type: str) -> HttpResponse:
         "max_download_rows": MAX_DOWNLOAD_ROWS,
         "save_form": ListViewSaveForm(),
         "page_sizes": page_sizes(),
+        "max_pages": settings.LIST_MAX_PAGES,
+        "past_max_pages": _past_max_pages(request),
         "page_size_ignored": _page_size_ignored(request, per_page),
         "per_page": per_page,
         **list_context(spec.kind, user),
@@ -150,5 +158,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
     if query:
         accounts = accounts.filter(name__icontains=query)
     total = accounts.count() if query else visible_count(Account, user)
-    page = page_of(request, accounts, total, settings.LIST_PAGE_SIZE)
-    return render(request, "portal/account_list.html", {"page": page, "total": total, "q": query})
+    page = page_of(
+        request, accounts, total, settings.LIST_PAGE_SIZE, max_pages=settings.LIST_MAX_PAGES
+    )
+    context = {"page": page, "total": total, "q": query, "max_pages": settings.LIST_MAX_PAGES}
+    return render(request, "portal/account_list.html", context)
