@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
+from django.db.backends.utils import CursorWrapper
 
 from accounts.models import MAX_HIERARCHY_DEPTH, Membership, PartnerAccount
 from portal.models import (
@@ -65,8 +66,11 @@ def _perm_id(model: type[models.Model], action: str) -> int:
     return Permission.objects.get(content_type=content_type, codename=codename).pk
 
 
-def _rules_sql(spec: AccessSpec, scope_sql: str) -> str:
-    """The INSERT ... SELECT that writes the access rows of the records in scope."""
+def _rules_sql(spec: AccessSpec, scope_sql: str, into: str | None = None) -> str:
+    """The INSERT ... SELECT that writes the access rows of the records in scope.
+
+    ``into`` names the table the rows go to; the access table itself by default.
+    """
     t = spec.record._meta.db_table
     m = Membership._meta.db_table
     p = PartnerAccount._meta.db_table
@@ -125,7 +129,7 @@ def _rules_sql(spec: AccessSpec, scope_sql: str) -> str:
         f"UNION ALL SELECT a.account_id, p.parent_id, a.depth + 1 FROM ancestor a "
         f"JOIN {p} p ON p.id = a.ancestor_id "
         f"WHERE p.parent_id IS NOT NULL AND a.depth < {MAX_HIERARCHY_DEPTH}) "
-        f"INSERT INTO {spec.access._meta.db_table} "
+        f"INSERT INTO {into or spec.access._meta.db_table} "
         "(user_id, record_id, created_at, reasons, can_edit) "
         "SELECT user_id, id, MAX(created_at), SUM(bit), MAX(e) = 1 "
         f"FROM ({' UNION ALL '.join(arms)}) AS arms "
@@ -134,6 +138,8 @@ def _rules_sql(spec: AccessSpec, scope_sql: str) -> str:
 
 
 SCOPE_CHUNK = 5000
+# Records in a rebuild from which the temporary table of wanted rows is analyzed (PostgreSQL).
+ANALYZE_FROM = 500
 
 
 def _scope_sql(ids: list[int]) -> str:
@@ -143,7 +149,14 @@ def _scope_sql(ids: list[int]) -> str:
 
 @transaction.atomic
 def access_rebuild(*, model: type[models.Model], record_ids: Iterable[int] | None = None) -> None:
-    """Recompute the access rows of the given records (all records when ``record_ids`` is None)."""
+    """Recompute the access rows of the given records (all records when ``record_ids`` is None).
+
+    For given records only the rows whose reasons change are written: the rules fill a
+    temporary table, then rows no rule gives any more are deleted, changed ones updated and
+    new ones inserted. A change that touches many records but the access of few writes few
+    rows (and leaves few dead ones), and an insert that meets a row a concurrent rebuild of the
+    same record committed updates it instead of failing on the unique constraint.
+    """
     spec = SPECS[model]
     table = spec.access._meta.db_table
     with connection.cursor() as cursor:
@@ -152,10 +165,51 @@ def access_rebuild(*, model: type[models.Model], record_ids: Iterable[int] | Non
             cursor.execute(_rules_sql(spec, ""))
             return
         ids = sorted(set(record_ids))
+        if not ids:
+            return
+        wanted = _wanted_table(cursor, table)
         for start in range(0, len(ids), SCOPE_CHUNK):
-            scope = _scope_sql(ids[start : start + SCOPE_CHUNK])
-            cursor.execute(f"DELETE FROM {table} WHERE record_id IN ({scope})")
-            cursor.execute(_rules_sql(spec, scope))
+            end = min(start + SCOPE_CHUNK, len(ids))
+            scope = _scope_sql(ids[start:end])
+            cursor.execute(f"DELETE FROM {wanted}")
+            cursor.execute(_rules_sql(spec, scope, into=wanted))
+            if connection.vendor == "postgresql" and end - start > ANALYZE_FROM:
+                # Temporary tables have no statistics until analyzed; joins over many rows
+                # need them (a one-record rebuild, after every save, does not).
+                cursor.execute(f"ANALYZE {wanted}")
+            _write_changes(cursor, table, wanted, scope)
+
+
+def _wanted_table(cursor: CursorWrapper, table: str) -> str:
+    """A temporary table shaped like ``table``'s rows, for the rows the rules give now."""
+    wanted = f"{table}_wanted"
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {wanted} AS "
+        f"SELECT user_id, record_id, created_at, reasons, can_edit FROM {table} WHERE 1 = 0"
+    )
+    return wanted
+
+
+def _write_changes(cursor: CursorWrapper, table: str, wanted: str, scope: str) -> None:
+    """Make the access rows of the records in ``scope`` those of ``wanted``; write only changes."""
+    same_row = f"w.user_id = {table}.user_id AND w.record_id = {table}.record_id"
+    cursor.execute(
+        f"DELETE FROM {table} WHERE record_id IN ({scope}) "
+        f"AND NOT EXISTS (SELECT 1 FROM {wanted} w WHERE {same_row})"
+    )
+    cursor.execute(
+        f"UPDATE {table} SET reasons = w.reasons, can_edit = w.can_edit "
+        f"FROM {wanted} w WHERE {same_row} "
+        f"AND ({table}.reasons <> w.reasons OR {table}.can_edit <> w.can_edit)"
+    )
+    cursor.execute(
+        f"INSERT INTO {table} (user_id, record_id, created_at, reasons, can_edit) "
+        f"SELECT w.user_id, w.record_id, w.created_at, w.reasons, w.can_edit FROM {wanted} w "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} a "
+        f"WHERE a.user_id = w.user_id AND a.record_id = w.record_id) "
+        "ON CONFLICT (record_id, user_id) DO UPDATE "
+        "SET reasons = excluded.reasons, can_edit = excluded.can_edit"
+    )
 
 
 def access_refresh_records(*, records: Iterable[models.Model]) -> None:
