@@ -198,8 +198,9 @@ def _write_changes(cursor: CursorWrapper, table: str, wanted: str, scope: str) -
         f"AND NOT EXISTS (SELECT 1 FROM {wanted} w WHERE {same_row})"
     )
     cursor.execute(
+        # The scope again, so the join starts from the records' rows, not the table's.
         f"UPDATE {table} SET reasons = w.reasons, can_edit = w.can_edit "
-        f"FROM {wanted} w WHERE {same_row} "
+        f"FROM {wanted} w WHERE {table}.record_id IN ({scope}) AND {same_row} "
         f"AND ({table}.reasons <> w.reasons OR {table}.can_edit <> w.can_edit)"
     )
     cursor.execute(
