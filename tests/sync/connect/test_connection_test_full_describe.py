@@ -6,22 +6,11 @@ from __future__ import annotations
 import pytest
 
 from emulator.schema import schema_default
-from sync.crypto import secret_encrypt
 from sync.models import ConnectionStatus
 from sync.services.connections.setup import connection_test
-from tests.factories.sync import ConnectionFactory, standard_mapping
+from tests.factories.sync import standard_mapping
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def org_connection(emulator_settings, emulated_org, company):
-    return ConnectionFactory.create(
-        partner_account=company,
-        my_domain=emulated_org.host,
-        client_id=emulated_org.client_id,
-        client_secret_encrypted=secret_encrypt(emulated_org.client_secret),
-    )
 
 
 def test_describe_checks_count_every_field_of_the_full_describe(

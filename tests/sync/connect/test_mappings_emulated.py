@@ -15,17 +15,6 @@ from tests.factories.sync import ConnectionFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org_connection(emulator_settings, emulated_org, company, vendor_admin):
-    return ConnectionFactory.create(
-        partner_account=company,
-        my_domain=emulated_org.host,
-        client_id=emulated_org.client_id,
-        client_secret_encrypted=secret_encrypt(emulated_org.client_secret),
-        invited_by=vendor_admin,
-    )
-
-
 ROWS = [
     {"field_name": "last_name", "accepted": True, "target_field": "LastName"},
     {"field_name": "company", "accepted": True, "target_field": "Company"},

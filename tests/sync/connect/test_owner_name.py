@@ -5,11 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from sync.crypto import secret_encrypt
 from sync.models import ObjectMapping
 from sync.services.mappings.save import mapping_partner_save, mapping_vendor_save
 from tests.factories import LeadFactory
-from tests.factories.sync import ConnectionFactory, enabled_connection
+from tests.factories.sync import enabled_connection
 
 pytestmark = pytest.mark.django_db
 
@@ -17,17 +16,6 @@ ROWS = [
     {"field_name": "last_name", "accepted": True, "target_field": "LastName"},
     {"field_name": "company", "accepted": True, "target_field": "Company"},
 ]
-
-
-@pytest.fixture
-def org_connection(emulator_settings, emulated_org, company, vendor_admin):
-    return ConnectionFactory.create(
-        partner_account=company,
-        my_domain=emulated_org.host,
-        client_id=emulated_org.client_id,
-        client_secret_encrypted=secret_encrypt(emulated_org.client_secret),
-        invited_by=vendor_admin,
-    )
 
 
 def _save(connection, vendor_admin, partner_admin, owner_id: str) -> ObjectMapping:
