@@ -13,6 +13,7 @@ from emulator.describe import global_describe, object_basic_info, object_describ
 from emulator.faults import fault_take
 from emulator.ids import id_to_18
 from emulator.limits import limits_view
+from emulator.queries import query, query_more
 from emulator.records import (
     WriteResult,
     external_id_field_check,
@@ -25,7 +26,6 @@ from emulator.records import (
     record_view,
     records_write_all,
 )
-from emulator.soql import query_parse, query_run
 from emulator.state import Org
 from emulator.validation import (
     RequestError,
@@ -36,10 +36,6 @@ from emulator.validation import (
 from emulator.wire import Reply, Request, reply_empty, reply_json
 
 COLLECTION_LIMIT = 200
-# Sforce-Query-Options: batchSize=N is a hint Salesforce keeps within these bounds.
-QUERY_BATCH_SIZE = 2000
-QUERY_BATCH_MIN = 200
-_BATCH_OPTION = re.compile(r"^\s*batchSize\s*=\s*(?P<size>[^,;\s]*)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -271,63 +267,6 @@ def _write_each(
     return records_write_all(ctx.org, kinds, writes, all_or_none=all_or_none)
 
 
-def _query(ctx: Context, params: dict[str, str], *, include_deleted: bool) -> Reply:
-    text = ctx.request.param("q")
-    if not text:
-        raise RequestError(400, "MALFORMED_QUERY", "A query string has to be specified")
-    query = query_parse(ctx.org, text)
-    rows = query_run(ctx.org, query, include_deleted=include_deleted)
-    views = [record_view(query.obj.name, row, query.fields, ctx.api_version) for row in rows]
-    size = _batch_size(ctx) or QUERY_BATCH_SIZE
-    return _query_page(ctx, views, 0, size, "queryAll" if include_deleted else "query")
-
-
-def _batch_size(ctx: Context) -> int | None:
-    """Read batchSize from Sforce-Query-Options, kept within Salesforce's 200 to 2,000."""
-    header = ctx.request.header("Sforce-Query-Options")
-    if not header.strip():
-        return None
-    for option in header.split(","):
-        match = _BATCH_OPTION.match(option)
-        if match is None:
-            continue
-        if not match["size"].isdigit():
-            raise RequestError(
-                400,
-                "INVALID_QUERY_OPTIONS",
-                f"Sforce-Query-Options: batchSize must be a whole number, not {match['size']!r}",
-            )
-        return min(max(int(match["size"]), QUERY_BATCH_MIN), QUERY_BATCH_SIZE)
-    return None
-
-
-def _query_page(
-    ctx: Context, views: list[dict[str, Any]], start: int, size: int, kind: str
-) -> Reply:
-    page = views[start : start + size]
-    body: dict[str, Any] = {"totalSize": len(views), "done": True, "records": page}
-    if start + size < len(views):
-        locator = ctx.org.new_id("QueryLocator")
-        ctx.org.cursors[locator] = (views, size)
-        body["done"] = False
-        body["nextRecordsUrl"] = (
-            f"/services/data/v{ctx.api_version}/{kind}/{locator}-{start + size}"
-        )
-    return reply_json(200, body)
-
-
-def _query_more(ctx: Context, params: dict[str, str]) -> Reply:
-    cursor = ctx.org.cursors.get(params["locator"])
-    if cursor is None:
-        raise RequestError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
-    views, size = cursor
-    start = int(params["start"])
-    if start > len(views):
-        raise RequestError(400, "INVALID_QUERY_LOCATOR", "invalid query locator")
-    # A page keeps the batch size the query started with unless this request names another.
-    return _query_page(ctx, views, start, _batch_size(ctx) or size, params["kind"])
-
-
 def _bulk_create(ctx: Context, _: dict[str, str]) -> Reply:
     info = bulk.job_create(ctx.org, ctx.body(), user_id=ctx.user_id, api_version=ctx.api_version)
     return reply_json(200, info)
@@ -378,9 +317,9 @@ ROUTES: list[tuple[str, str, str, Handler]] = [
     ("POST", r"composite/sobjects", "collections_create", _collections_create),
     ("PATCH", r"composite/sobjects", "collections_update", _collections_update),
     ("PATCH", _UPSERT_MANY, "collections_upsert", _collections_upsert),
-    ("GET", r"query", "query", lambda ctx, p: _query(ctx, p, include_deleted=False)),
-    ("GET", r"queryAll", "query_all", lambda ctx, p: _query(ctx, p, include_deleted=True)),
-    ("GET", _MORE, "query_more", _query_more),
+    ("GET", r"query", "query", lambda ctx, p: query(ctx, p, include_deleted=False)),
+    ("GET", r"queryAll", "query_all", lambda ctx, p: query(ctx, p, include_deleted=True)),
+    ("GET", _MORE, "query_more", query_more),
     ("POST", r"jobs/ingest", "bulk_create", _bulk_create),
     ("GET", _JOB, "bulk_info", _bulk_info),
     ("PATCH", _JOB, "bulk_state", _bulk_state),
